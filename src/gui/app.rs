@@ -1,0 +1,816 @@
+//! The application: runtime state, the frame (panels in order), and command handling.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{Rect, UiBuilder};
+
+use crate::engine::Control;
+use crate::load::{self, Document};
+use crate::model::{Comparison, Which};
+
+use super::analysis::{Analyzed, counterpart};
+use super::banner::{Banner, banners_ui};
+use super::command::Command;
+use super::fonts::install_fonts;
+use super::gutter::{GUTTER_WIDTH, gutter_ui};
+use super::jobs::{DialogPurpose, JobResult, Jobs, default_export_name};
+use super::legend::legend_ui;
+use super::marks::Palette;
+use super::menu::menu_bar_ui;
+use super::options_panel::options_ui;
+use super::pane::{PaneInput, PaneView, ScrollRequest, aligned_offset, pane_header_ui, pane_ui};
+use super::settings::{DEFAULT_FONT_SIZE, MAX_FONT_SIZE, MIN_FONT_SIZE, Settings};
+use super::summary_panel::summary_ui;
+use super::text::WordCache;
+use super::toolbar::{ToolbarState, toolbar_ui};
+
+/// Which tab the side panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SideTab {
+    Summary,
+    Options,
+}
+
+/// The running comparison.
+struct Running {
+    control: Control,
+}
+
+/// The window's state. Settings are persisted; documents and results are not.
+pub struct TabayunApp {
+    settings: Settings,
+    docs: [Option<Arc<Document>>; 2],
+    shown: Option<Box<Analyzed>>,
+    /// Bumped for every comparison shown (layouts key on it).
+    generation: u64,
+    compare_generation: u64,
+    running: Option<Running>,
+    load_generation: [u64; 2],
+    loading: [bool; 2],
+    dialog_open: bool,
+    exporting: bool,
+    jobs: Jobs,
+    words: WordCache,
+    views: [PaneView; 2],
+    current_difference: Option<usize>,
+    outline: [Vec<usize>; 2],
+    marker: [Option<usize>; 2],
+    hovered: Option<(Which, usize)>,
+    banners: Vec<Banner>,
+    status: Option<String>,
+    side_tab: SideTab,
+    queued: Vec<Command>,
+}
+
+fn index(which: Which) -> usize {
+    match which {
+        Which::A => 0,
+        Which::B => 1,
+    }
+}
+
+impl TabayunApp {
+    /// The app as eframe creates it: settings from storage, then [`Self::with_settings`].
+    pub fn new(cc: &eframe::CreationContext<'_>, paths: Option<(PathBuf, PathBuf)>) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_settings(&cc.egui_ctx, settings, paths)
+    }
+
+    /// Installs fonts and theme on `ctx`, then opens `paths` (loaded and compared off the UI
+    /// thread) or, with `None`, the bundled seed pair.
+    pub fn with_settings(
+        ctx: &egui::Context,
+        mut settings: Settings,
+        paths: Option<(PathBuf, PathBuf)>,
+    ) -> Self {
+        settings.sanitize();
+        install_fonts(ctx);
+        // Ctrl +/- change the document text size, not egui's zoom.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        ctx.set_theme(settings.theme.theme());
+        let mut app = Self {
+            settings,
+            docs: [None, None],
+            shown: None,
+            generation: 0,
+            compare_generation: 0,
+            running: None,
+            load_generation: [0; 2],
+            loading: [false; 2],
+            dialog_open: false,
+            exporting: false,
+            jobs: Jobs::new(ctx.clone()),
+            words: WordCache::default(),
+            views: [PaneView::new(Which::A), PaneView::new(Which::B)],
+            current_difference: None,
+            outline: [Vec::new(), Vec::new()],
+            marker: [None, None],
+            hovered: None,
+            banners: Vec::new(),
+            status: None,
+            side_tab: SideTab::Summary,
+            queued: Vec::new(),
+        };
+        match paths {
+            Some((a, b)) => {
+                app.load(Which::A, a);
+                app.load(Which::B, b);
+            }
+            None => {
+                let (a, b) = load::seed_documents();
+                app.set_documents(a, b);
+            }
+        }
+        app
+    }
+
+    /// Replaces both documents and compares them (off the UI thread).
+    pub fn set_documents(&mut self, a: Document, b: Document) {
+        self.docs = [Some(Arc::new(a)), Some(Arc::new(b))];
+        self.request_compare();
+    }
+
+    /// Shows an already computed comparison (benchmarks, tests).
+    pub fn show_comparison(&mut self, comparison: Comparison) {
+        self.install(Box::new(Analyzed::new(Arc::new(comparison))));
+    }
+
+    /// Queues a command, applied at the start of the next frame (tests drive the app this way
+    /// when no widget offers the command, e.g. opening given paths).
+    pub fn queue(&mut self, command: Command) {
+        self.queued.push(command);
+    }
+
+    /// Applies a command now.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenA | Command::OpenB => {
+                let which = if command == Command::OpenA {
+                    Which::A
+                } else {
+                    Which::B
+                };
+                self.open_dialog(DialogPurpose::Open(which));
+            }
+            Command::OpenPath { which, path } => self.load(which, path),
+            Command::OpenPair(a, b) => {
+                self.load(Which::A, a);
+                self.load(Which::B, b);
+            }
+            Command::SwapSides => self.swap_sides(),
+            Command::ExportReport => self.open_dialog(DialogPurpose::Export),
+            Command::ExportTo(path) => self.export(path),
+            Command::ClearRecentFiles => self.settings.recent_files.clear(),
+            Command::NextDifference => self.step_difference(true),
+            Command::PreviousDifference => self.step_difference(false),
+            Command::GoToDifference(i) => self.go_to_difference(i),
+            Command::Reveal { a, b } => self.reveal(a, b),
+            Command::RevealCounterpart {
+                from,
+                segment,
+                view_y,
+            } => self.reveal_counterpart(from, segment, view_y),
+            Command::SetMatchOptions(options) => {
+                if options != self.settings.match_options {
+                    self.settings.match_options = options;
+                    self.request_compare();
+                }
+            }
+            Command::ZoomIn => self.set_font_size(self.settings.font_size + 2.0),
+            Command::ZoomOut => self.set_font_size(self.settings.font_size - 2.0),
+            Command::ZoomReset => self.set_font_size(DEFAULT_FONT_SIZE),
+            Command::SetFontSize(size) => self.set_font_size(size),
+            Command::SetTheme(theme) => {
+                self.settings.theme = theme;
+                ctx.set_theme(theme.theme());
+            }
+            Command::ToggleLinkedScrolling => {
+                self.settings.linked_scrolling = !self.settings.linked_scrolling;
+            }
+            Command::ToggleSummary => self.settings.show_summary = !self.settings.show_summary,
+            Command::CancelComparison => {
+                if let Some(running) = &self.running {
+                    running.control.cancel();
+                }
+            }
+            Command::DismissBanner(i) => {
+                if i < self.banners.len() {
+                    self.banners.remove(i);
+                }
+            }
+            Command::CopyText(text) => {
+                ctx.copy_text(text);
+                self.status = Some("Copied".to_owned());
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+        ctx.request_repaint();
+    }
+
+    // ---- state for tests and the benchmark ----
+
+    /// The persisted settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The comparison on screen.
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.shown.as_deref().map(|s| &*s.comparison)
+    }
+
+    /// The comparison on screen with its derived data.
+    pub fn analyzed(&self) -> Option<&Analyzed> {
+        self.shown.as_deref()
+    }
+
+    /// Index of the current (outlined) difference.
+    pub fn current_difference(&self) -> Option<usize> {
+        self.current_difference
+    }
+
+    /// Outlined segments of a side (the current difference).
+    pub fn outlined(&self, which: Which) -> &[usize] {
+        &self.outline[index(which)]
+    }
+
+    /// Scroll offset of a pane, in points.
+    pub fn scroll_offset(&self, which: Which) -> f32 {
+        self.views[index(which)].offset
+    }
+
+    /// The pane of a side.
+    pub fn pane(&self, which: Which) -> &PaneView {
+        &self.views[index(which)]
+    }
+
+    /// Visible words of a pane with their screen rectangles.
+    pub fn visible_words(&self, which: Which) -> Vec<(String, Rect)> {
+        match &self.shown {
+            Some(shown) => self.views[index(which)].visible_words(shown),
+            None => Vec::new(),
+        }
+    }
+
+    /// Messages of the error banners.
+    pub fn banner_messages(&self) -> Vec<String> {
+        self.banners.iter().map(|b| b.message.clone()).collect()
+    }
+
+    /// True while loading, comparing, exporting or a dialog is open.
+    pub fn is_busy(&self) -> bool {
+        self.loading.iter().any(|l| *l) || self.running.is_some() || self.exporting
+    }
+
+    /// Waits (without frames) until background work is done or `timeout` passes, handling
+    /// results as they arrive. Returns false on timeout.
+    pub fn wait_until_idle(&mut self, timeout: Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while self.is_busy() {
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            if let Some(result) = self.jobs.wait(deadline - now) {
+                self.handle(result);
+            }
+        }
+        true
+    }
+
+    // ---- the frame ----
+
+    /// One frame: poll background work, show the panels, apply the commands they returned.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        for result in self.jobs.poll() {
+            self.handle(result);
+        }
+        if self.words.begin_frame(&ctx) {
+            self.views.iter_mut().for_each(PaneView::invalidate);
+        }
+        let mut commands = std::mem::take(&mut self.queued);
+        commands.extend(Command::from_shortcuts(&ctx));
+        commands.extend(self.dropped_files(&ctx));
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            commands.extend(menu_bar_ui(ui, &self.settings, self.shown.is_some()));
+        });
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            commands.extend(toolbar_ui(ui, &self.toolbar_state()));
+        });
+        if !self.banners.is_empty() {
+            egui::Panel::top("banners").show(ui, |ui| {
+                commands.extend(banners_ui(ui, &self.banners));
+            });
+        }
+        egui::Panel::bottom("legend").show(ui, |ui| {
+            legend_ui(ui, &Palette::new(ui.visuals()));
+            if let Some(status) = &self.status {
+                ui.weak(status);
+            }
+        });
+        if self.settings.show_summary {
+            egui::Panel::right("side")
+                .resizable(true)
+                .default_size(360.0)
+                .show(ui, |ui| commands.extend(self.side_panel_ui(ui)));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(self.central_ui(ui));
+        });
+        self.drop_overlay_ui(ui);
+
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        if self.is_busy() {
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+    }
+
+    fn toolbar_state(&self) -> ToolbarState {
+        ToolbarState {
+            current: self.current_difference,
+            total: self.shown.as_ref().map_or(0, |s| s.differences.len()),
+            linked: self.settings.linked_scrolling,
+            progress: self
+                .running
+                .as_ref()
+                .map(|r| r.control.progress_permille() as f32 / 1000.0),
+            loading: self.loading.iter().any(|l| *l),
+            has_comparison: self.shown.is_some(),
+        }
+    }
+
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.side_tab, SideTab::Summary, "Summary");
+            ui.selectable_value(&mut self.side_tab, SideTab::Options, "Options");
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt(("side", self.side_tab == SideTab::Summary))
+            .auto_shrink(false)
+            .show(ui, |ui| match (self.side_tab, &self.shown) {
+                (SideTab::Summary, Some(shown)) => summary_ui(ui, &mut self.words, shown),
+                (SideTab::Summary, None) => {
+                    ui.weak("No comparison yet.");
+                    Vec::new()
+                }
+                (SideTab::Options, _) => options_ui(ui, &self.settings),
+            })
+            .inner
+    }
+
+    fn central_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let Some(shown) = self.shown.as_deref() else {
+            ui.centered_and_justified(|ui| {
+                if self.is_busy() {
+                    ui.spinner();
+                } else {
+                    ui.label(
+                        "Open two articles with File > Open A… and Open B…, or drop files here.",
+                    );
+                }
+            });
+            return Vec::new();
+        };
+        let mut commands = Vec::new();
+        let full = ui.available_rect_before_wrap();
+        let pane_width = ((full.width() - GUTTER_WIDTH) / 2.0).max(80.0);
+        let rects = [
+            Rect::from_min_size(full.min, egui::vec2(pane_width, full.height())),
+            Rect::from_min_size(
+                full.min + egui::vec2(pane_width + GUTTER_WIDTH, 0.0),
+                egui::vec2(pane_width, full.height()),
+            ),
+        ];
+        let palette = Palette::new(ui.visuals());
+        let hover = hover_sets(shown, self.hovered);
+        let mut user_scrolled = [false; 2];
+        for which in [Which::A, Which::B] {
+            let i = index(which);
+            let mut child = ui.new_child(
+                UiBuilder::new()
+                    .max_rect(rects[i])
+                    .layout(egui::Layout::top_down(egui::Align::Min)),
+            );
+            pane_header_ui(
+                &mut child,
+                &mut self.words,
+                shown.comparison.side(which),
+                which,
+            );
+            child.separator();
+            let input = PaneInput {
+                analyzed: shown,
+                generation: self.generation,
+                font_size: self.settings.font_size,
+                palette,
+                hover: &hover[i],
+                outline: &self.outline[i],
+                marker: self.marker[i],
+            };
+            let out = pane_ui(&mut child, &mut self.views[i], &mut self.words, &input);
+            commands.extend(out.commands);
+            user_scrolled[i] = out.user_scrolled;
+        }
+        let gutter = Rect::from_x_y_ranges(
+            rects[0].right()..=rects[1].left(),
+            self.views[0].screen_rect.y_range(),
+        );
+        let hovered_move = self.hovered.and_then(|(w, s)| {
+            shown
+                .comparison
+                .side(w)
+                .segments
+                .get(s)
+                .and_then(|seg| seg.move_id)
+        });
+        commands.extend(gutter_ui(
+            ui,
+            gutter,
+            shown,
+            [&self.views[0], &self.views[1]],
+            &palette,
+            hovered_move,
+        ));
+        ui.allocate_rect(full, egui::Sense::hover());
+        self.after_panes(ui.ctx(), user_scrolled);
+        commands
+    }
+
+    /// Hover tracking and aligned scrolling, once both panes have been shown.
+    fn after_panes(&mut self, ctx: &egui::Context, user_scrolled: [bool; 2]) {
+        let hovered = self.views[0]
+            .hovered
+            .map(|s| (Which::A, s))
+            .or(self.views[1].hovered.map(|s| (Which::B, s)));
+        if hovered != self.hovered {
+            self.hovered = hovered;
+            ctx.request_repaint();
+        }
+        let Some(shown) = self.shown.as_deref() else {
+            return;
+        };
+        if !self.settings.linked_scrolling {
+            return;
+        }
+        for (from, to) in [(Which::A, Which::B), (Which::B, Which::A)] {
+            let (f, t) = (index(from), index(to));
+            if user_scrolled[f] && !self.views[t].has_pending_scroll() {
+                if let Some(y) = aligned_offset(shown, from, &self.views[f], &self.views[t])
+                    && (y - self.views[t].offset).abs() > 0.5
+                {
+                    self.views[t].request_scroll(ScrollRequest::Offset(y));
+                    ctx.request_repaint();
+                }
+                break;
+            }
+        }
+    }
+
+    fn drop_overlay_ui(&self, ui: &mut egui::Ui) {
+        let hovering = ui.ctx().input(|i| i.raw.hovered_files.len());
+        if hovering == 0 {
+            return;
+        }
+        let screen = ui.ctx().content_rect();
+        let painter = ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("tabayun-drop"),
+        ));
+        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+        let text = if hovering >= 2 {
+            "Drop to open the first file as A and the second as B"
+        } else {
+            "Drop on a pane to open the file there"
+        };
+        painter.text(
+            screen.center(),
+            egui::Align2::CENTER_CENTER,
+            text,
+            egui::FontId::proportional(22.0),
+            egui::Color32::WHITE,
+        );
+    }
+
+    fn dropped_files(&self, ctx: &egui::Context) -> Vec<Command> {
+        let (paths, pointer): (Vec<PathBuf>, _) = ctx.input(|i| {
+            (
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .collect(),
+                i.pointer.latest_pos(),
+            )
+        });
+        match paths.as_slice() {
+            [] => Vec::new(),
+            [one] => {
+                let on_b = pointer.is_some_and(|p| self.views[1].screen_rect.contains(p));
+                let which = if on_b { Which::B } else { Which::A };
+                vec![Command::OpenPath {
+                    which,
+                    path: one.clone(),
+                }]
+            }
+            [a, b, ..] => vec![Command::OpenPair(a.clone(), b.clone())],
+        }
+    }
+
+    // ---- background work ----
+
+    fn load(&mut self, which: Which, path: PathBuf) {
+        let i = index(which);
+        self.load_generation[i] += 1;
+        self.loading[i] = true;
+        self.jobs.load(which, path, self.load_generation[i]);
+    }
+
+    fn request_compare(&mut self) {
+        let [Some(a), Some(b)] = &self.docs else {
+            return;
+        };
+        if self.loading.iter().any(|l| *l) {
+            return; // compared when the other load finishes
+        }
+        if let Some(old) = self.running.take() {
+            old.control.cancel();
+        }
+        self.compare_generation += 1;
+        let control = Control::default();
+        self.jobs.compare(
+            Arc::clone(a),
+            Arc::clone(b),
+            self.settings.match_options.clone(),
+            control.clone(),
+            self.compare_generation,
+        );
+        self.running = Some(Running { control });
+    }
+
+    fn open_dialog(&mut self, purpose: DialogPurpose) {
+        if self.dialog_open {
+            return;
+        }
+        let name = match purpose {
+            DialogPurpose::Export => match &self.shown {
+                Some(shown) => Some(default_export_name(&shown.comparison)),
+                None => return,
+            },
+            DialogPurpose::Open(_) => None,
+        };
+        let dir = self
+            .settings
+            .recent_files
+            .first()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf);
+        self.dialog_open = true;
+        self.jobs.dialog(purpose, name, dir);
+    }
+
+    fn export(&mut self, path: PathBuf) {
+        let Some(shown) = &self.shown else {
+            return;
+        };
+        self.exporting = true;
+        self.status = Some(format!("Exporting to {}…", path.display()));
+        self.jobs.export(Arc::clone(&shown.comparison), path);
+    }
+
+    fn handle(&mut self, result: JobResult) {
+        match result {
+            JobResult::Loaded {
+                generation,
+                which,
+                path,
+                result,
+            } => self.loaded(generation, which, path, result),
+            JobResult::Compared { generation, result } => {
+                if generation != self.compare_generation {
+                    return; // stale: a newer comparison was started
+                }
+                self.running = None;
+                match result {
+                    Ok(analyzed) => self.install(analyzed),
+                    Err(None) => {
+                        self.status =
+                            Some("Comparison cancelled; the previous result stays".to_owned());
+                    }
+                    Err(Some(message)) => self.error(format!("Could not compare: {message}")),
+                }
+            }
+            JobResult::Picked { purpose, path } => {
+                self.dialog_open = false;
+                match (purpose, path) {
+                    (DialogPurpose::Open(which), Some(path)) => self.load(which, path),
+                    (DialogPurpose::Export, Some(path)) => self.export(path),
+                    (_, None) => {}
+                }
+            }
+            JobResult::Exported { path, result } => {
+                self.exporting = false;
+                match result {
+                    Ok(()) => self.status = Some(format!("Exported {}", path.display())),
+                    Err(message) => self.error(format!("Could not export the report: {message}")),
+                }
+            }
+        }
+    }
+
+    fn loaded(
+        &mut self,
+        generation: u64,
+        which: Which,
+        path: PathBuf,
+        result: Result<Document, String>,
+    ) {
+        let i = index(which);
+        if generation != self.load_generation[i] {
+            return;
+        }
+        self.loading[i] = false;
+        match result {
+            Ok(doc) => {
+                self.docs[i] = Some(Arc::new(doc));
+                self.settings.add_recent(path);
+                self.request_compare();
+            }
+            Err(message) => {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                self.error(format!(
+                    "Could not open {name} as {}: {message}",
+                    which.label()
+                ));
+                // The other side may have been waiting for this one.
+                self.request_compare_if_changed();
+            }
+        }
+    }
+
+    /// After a failed load: compare if the documents differ from what is shown.
+    fn request_compare_if_changed(&mut self) {
+        let differs = match (&self.shown, &self.docs) {
+            (Some(shown), [Some(a), Some(b)]) => {
+                shown.comparison.a.text != a.text || shown.comparison.b.text != b.text
+            }
+            (None, _) => true,
+            _ => false,
+        };
+        if differs {
+            self.request_compare();
+        }
+    }
+
+    fn error(&mut self, message: String) {
+        self.banners.push(Banner { message });
+    }
+
+    fn install(&mut self, analyzed: Box<Analyzed>) {
+        let same_texts = self.shown.as_ref().is_some_and(|old| {
+            old.comparison.a.path == analyzed.comparison.a.path
+                && old.comparison.b.path == analyzed.comparison.b.path
+        });
+        let title = format!(
+            "tabayun - {} vs {}",
+            analyzed.comparison.a.file_name(),
+            analyzed.comparison.b.file_name()
+        );
+        self.generation += 1;
+        self.shown = Some(analyzed);
+        self.current_difference = None;
+        self.outline = [Vec::new(), Vec::new()];
+        self.marker = [None, None];
+        self.hovered = None;
+        for view in &mut self.views {
+            let offset = if same_texts { view.offset } else { 0.0 };
+            view.request_scroll(ScrollRequest::Offset(offset));
+        }
+        self.jobs_ctx()
+            .send_viewport_cmd(egui::ViewportCommand::Title(title));
+    }
+
+    fn jobs_ctx(&self) -> &egui::Context {
+        self.jobs.ctx()
+    }
+
+    // ---- navigation ----
+
+    fn step_difference(&mut self, forward: bool) {
+        let Some(shown) = &self.shown else {
+            return;
+        };
+        let n = shown.differences.len();
+        if n == 0 {
+            return;
+        }
+        let next = match (self.current_difference, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1).min(n - 1),
+            (Some(i), false) => i.saturating_sub(1),
+        };
+        self.go_to_difference(next);
+    }
+
+    fn go_to_difference(&mut self, i: usize) {
+        let Some(shown) = &self.shown else {
+            return;
+        };
+        let Some(d) = shown.differences.get(i) else {
+            return;
+        };
+        self.current_difference = Some(i);
+        for which in [Which::A, Which::B] {
+            let w = index(which);
+            self.outline[w] = d.outline(&shown.comparison, which);
+            self.marker[w] = self.outline[w].is_empty().then(|| d.at(which));
+        }
+        let (a, b) = (d.a_at, d.b_at);
+        self.reveal(Some(a), Some(b));
+    }
+
+    fn reveal(&mut self, a: Option<usize>, b: Option<usize>) {
+        for (which, seg) in [(Which::A, a), (Which::B, b)] {
+            if let Some(seg) = seg {
+                let view = &mut self.views[index(which)];
+                let view_y = view.viewport_height / 3.0;
+                view.request_scroll(ScrollRequest::Segment { seg, view_y });
+            }
+        }
+    }
+
+    fn reveal_counterpart(&mut self, from: Which, segment: usize, view_y: f32) {
+        let Some(shown) = &self.shown else {
+            return;
+        };
+        let seg = counterpart(&shown.comparison, from, segment);
+        self.views[index(from.other())].request_scroll(ScrollRequest::Segment { seg, view_y });
+    }
+
+    fn swap_sides(&mut self) {
+        self.docs.swap(0, 1);
+        self.load_generation.swap(0, 1);
+        self.loading.swap(0, 1);
+        self.request_compare();
+    }
+
+    fn set_font_size(&mut self, size: f32) {
+        if size.is_finite() {
+            self.settings.font_size = size.round().clamp(MIN_FONT_SIZE, MAX_FONT_SIZE);
+        }
+    }
+}
+
+/// Segments to highlight for the hovered one: itself, its counterpart, and the rest of its
+/// moved passage on both sides.
+fn hover_sets(shown: &Analyzed, hovered: Option<(Which, usize)>) -> [Vec<usize>; 2] {
+    let mut sets = [Vec::new(), Vec::new()];
+    let Some((which, seg)) = hovered else {
+        return sets;
+    };
+    let c = &shown.comparison;
+    let Some(segment) = c.side(which).segments.get(seg) else {
+        return sets;
+    };
+    sets[index(which)].push(seg);
+    if let Some(l) = segment.link {
+        sets[index(which.other())].push(l);
+    }
+    if let Some(id) = segment.move_id
+        && let Some(group) = shown.moves.iter().find(|g| g.id == id)
+    {
+        for (side, range) in [(Which::A, group.a.clone()), (Which::B, group.b.clone())] {
+            let segs = &c.side(side).segments;
+            sets[index(side)]
+                .extend(range.filter(|&k| segs.get(k).is_some_and(|s| s.move_id == Some(id))));
+        }
+    }
+    for set in &mut sets {
+        set.sort_unstable();
+        set.dedup();
+    }
+    sets
+}
+
+impl eframe::App for TabayunApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+    }
+}

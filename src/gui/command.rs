@@ -1,0 +1,224 @@
+//! Every user action as one enum. Menus, buttons, keyboard shortcuts and tests share its labels
+//! and shortcuts; panels return commands and the app applies them after layout.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{MatchOptions, Which};
+
+use super::settings::ThemeChoice;
+
+/// Something the user asked for. Panels return these; [`super::TabayunApp`] applies them after
+/// the frame's layout, so no widget mutates shared state directly.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub enum Command {
+    /// Pick a file for side A with a dialog.
+    OpenA,
+    /// Pick a file for side B with a dialog.
+    OpenB,
+    /// Load `path` as side `which`.
+    OpenPath {
+        /// The side to replace.
+        which: Which,
+        /// The file to load.
+        path: PathBuf,
+    },
+    /// Load two files as A and B.
+    OpenPair(PathBuf, PathBuf),
+    /// Exchange A and B.
+    SwapSides,
+    /// Pick a file name with a dialog and export the report there.
+    ExportReport,
+    /// Export the report to this path (format from its extension).
+    ExportTo(PathBuf),
+    /// Forget the list of recent files.
+    ClearRecentFiles,
+    /// Go to the next difference.
+    NextDifference,
+    /// Go to the previous difference.
+    PreviousDifference,
+    /// Go to difference number `n` (0-based).
+    GoToDifference(usize),
+    /// Scroll each pane to a segment (when given).
+    Reveal {
+        /// Segment of side A to show.
+        a: Option<usize>,
+        /// Segment of side B to show.
+        b: Option<usize>,
+    },
+    /// The user clicked `segment` in pane `from`: bring its counterpart in the other pane level
+    /// with it (`view_y`: the segment's distance from the top of its pane, in points).
+    RevealCounterpart {
+        /// The pane that was clicked.
+        from: Which,
+        /// The clicked segment.
+        segment: usize,
+        /// Where the clicked segment is in its pane.
+        view_y: f32,
+    },
+    /// Replace the matching switches and compare again.
+    SetMatchOptions(MatchOptions),
+    /// Larger text.
+    ZoomIn,
+    /// Smaller text.
+    ZoomOut,
+    /// Default text size.
+    ZoomReset,
+    /// Set the document text size, in points.
+    SetFontSize(f32),
+    /// Light or dark theme.
+    SetTheme(ThemeChoice),
+    /// Link or unlink the scrolling of the two panes.
+    ToggleLinkedScrolling,
+    /// Show or hide the summary side panel.
+    ToggleSummary,
+    /// Stop the running comparison.
+    CancelComparison,
+    /// Hide error banner number `n`.
+    DismissBanner(usize),
+    /// Put text on the clipboard.
+    CopyText(String),
+    /// Close the window.
+    Quit,
+}
+
+const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const ALT: Modifiers = Modifiers::ALT;
+const CMD: Modifiers = Modifiers::COMMAND;
+
+impl Command {
+    /// Commands that have keyboard shortcuts, more specific shortcuts first (Shift+F7 before
+    /// F7, Ctrl+Shift+O before Ctrl+O: egui matches shortcuts that do not mention Shift also
+    /// when Shift is held).
+    pub const WITH_SHORTCUTS: [Command; 9] = [
+        Command::PreviousDifference,
+        Command::NextDifference,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ZoomReset,
+        Command::OpenB,
+        Command::OpenA,
+        Command::ExportReport,
+        Command::Quit,
+    ];
+
+    /// The label used in menus, on buttons and in tests (sentence case; "…" when the command
+    /// opens a dialog).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::OpenA => "Open A…",
+            Self::OpenB => "Open B…",
+            Self::OpenPath { .. } => "Open file",
+            Self::OpenPair(..) => "Open pair",
+            Self::SwapSides => "Swap sides",
+            Self::ExportReport => "Export report…",
+            Self::ExportTo(_) => "Export report",
+            Self::ClearRecentFiles => "Clear recent files",
+            Self::NextDifference => "Next difference",
+            Self::PreviousDifference => "Previous difference",
+            Self::GoToDifference(_) => "Go to difference",
+            Self::Reveal { .. } => "Show passage",
+            Self::RevealCounterpart { .. } => "Show counterpart",
+            Self::SetMatchOptions(_) => "Matching options",
+            Self::ZoomIn => "Larger text",
+            Self::ZoomOut => "Smaller text",
+            Self::ZoomReset => "Default text size",
+            Self::SetFontSize(_) => "Text size",
+            Self::SetTheme(ThemeChoice::Light) => "Light theme",
+            Self::SetTheme(ThemeChoice::Dark) => "Dark theme",
+            Self::ToggleLinkedScrolling => "Link scrolling",
+            Self::ToggleSummary => "Show summary",
+            Self::CancelComparison => "Cancel",
+            Self::DismissBanner(_) => "Dismiss",
+            Self::CopyText(_) => "Copy",
+            Self::Quit => "Quit",
+        }
+    }
+
+    /// A longer explanation for tooltips.
+    pub fn tooltip(&self) -> &'static str {
+        match self {
+            Self::NextDifference => "Outline the next place where the articles differ",
+            Self::PreviousDifference => "Outline the previous place where the articles differ",
+            Self::SwapSides => "Show B on the left and A on the right",
+            Self::ToggleLinkedScrolling => {
+                "Keep the other pane on the corresponding passage while scrolling"
+            }
+            Self::ExportReport => "Save the comparison as HTML, Markdown, JSON or text",
+            Self::CancelComparison => "Stop comparing; the previous result stays on screen",
+            _ => "",
+        }
+    }
+
+    /// Keyboard shortcuts, the first one shown in menus.
+    pub fn shortcuts(&self) -> &'static [KeyboardShortcut] {
+        const NEXT: [KeyboardShortcut; 2] = [
+            KeyboardShortcut::new(NONE, Key::F7),
+            KeyboardShortcut::new(ALT, Key::ArrowDown),
+        ];
+        const PREV: [KeyboardShortcut; 2] = [
+            KeyboardShortcut::new(SHIFT, Key::F7),
+            KeyboardShortcut::new(ALT, Key::ArrowUp),
+        ];
+        const ZOOM_IN: [KeyboardShortcut; 2] = [
+            KeyboardShortcut::new(CMD, Key::Plus),
+            KeyboardShortcut::new(CMD, Key::Equals),
+        ];
+        const ZOOM_OUT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::Minus)];
+        const ZOOM_RESET: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::Num0)];
+        const OPEN_A: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::O)];
+        const OPEN_B: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD.plus(SHIFT), Key::O)];
+        const EXPORT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::E)];
+        const QUIT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::Q)];
+        match self {
+            Self::NextDifference => &NEXT,
+            Self::PreviousDifference => &PREV,
+            Self::ZoomIn => &ZOOM_IN,
+            Self::ZoomOut => &ZOOM_OUT,
+            Self::ZoomReset => &ZOOM_RESET,
+            Self::OpenB => &OPEN_B,
+            Self::OpenA => &OPEN_A,
+            Self::ExportReport => &EXPORT,
+            Self::Quit => &QUIT,
+            _ => &[],
+        }
+    }
+
+    /// Commands whose shortcut was pressed this frame (the key presses are consumed).
+    pub fn from_shortcuts(ctx: &egui::Context) -> Vec<Command> {
+        let mut out = Vec::new();
+        ctx.input_mut(|input| {
+            for cmd in Self::WITH_SHORTCUTS {
+                if cmd.shortcuts().iter().any(|sc| input.consume_shortcut(sc)) {
+                    out.push(cmd);
+                }
+            }
+        });
+        out
+    }
+
+    /// The first shortcut as text for a menu ("F7", "Ctrl+O"), or empty.
+    pub fn shortcut_text(&self, ctx: &egui::Context) -> String {
+        self.shortcuts()
+            .first()
+            .map(|sc| ctx.format_shortcut(sc))
+            .unwrap_or_default()
+    }
+
+    /// A menu or toolbar button for this command; true when clicked.
+    pub fn button_ui(&self, ui: &mut egui::Ui) -> bool {
+        let mut button = egui::Button::new(self.label());
+        let shortcut = self.shortcut_text(ui.ctx());
+        if !shortcut.is_empty() {
+            button = button.shortcut_text(shortcut);
+        }
+        let mut response = ui.add(button);
+        if !self.tooltip().is_empty() {
+            response = response.on_hover_text(self.tooltip());
+        }
+        response.clicked()
+    }
+}

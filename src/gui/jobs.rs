@@ -1,0 +1,272 @@
+//! Work off the UI thread: loading files, comparing, file dialogs and exports each run on a
+//! named thread and report back through a channel; the UI polls it every frame. Results carry a
+//! generation number so stale ones are dropped.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::task::{Context, Poll, Wake, Waker};
+
+use crate::engine::{self, Control};
+use crate::load::{self, Document, LoadOptions};
+use crate::model::{Comparison, MatchOptions, Which};
+use crate::report::{self, Format, ReportOptions};
+
+use super::analysis::Analyzed;
+
+/// Why a file dialog was opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    /// Pick a file for a side.
+    Open(Which),
+    /// Pick where to export the report.
+    Export,
+}
+
+/// A finished piece of background work.
+pub enum JobResult {
+    /// A file was read (or not).
+    Loaded {
+        /// Load generation of that side when the job started.
+        generation: u64,
+        /// The side.
+        which: Which,
+        /// The path asked for.
+        path: PathBuf,
+        /// The document or the loader's message.
+        result: Result<Document, String>,
+    },
+    /// A comparison finished, was cancelled or failed.
+    Compared {
+        /// Comparison generation when the job started.
+        generation: u64,
+        /// The result; `Err(None)` when cancelled.
+        result: Result<Box<Analyzed>, Option<String>>,
+    },
+    /// A file dialog closed.
+    Picked {
+        /// Why it was opened.
+        purpose: DialogPurpose,
+        /// The chosen path (`None`: cancelled).
+        path: Option<PathBuf>,
+    },
+    /// An export finished.
+    Exported {
+        /// The target.
+        path: PathBuf,
+        /// `Err` carries the message.
+        result: Result<(), String>,
+    },
+}
+
+/// The channel between workers and the UI.
+pub struct Jobs {
+    tx: Sender<JobResult>,
+    rx: Receiver<JobResult>,
+    ctx: egui::Context,
+}
+
+impl Jobs {
+    /// A channel that wakes `ctx` when something arrives.
+    pub fn new(ctx: egui::Context) -> Self {
+        let (tx, rx) = channel();
+        Self { tx, rx, ctx }
+    }
+
+    /// The context the workers wake.
+    pub fn ctx(&self) -> &egui::Context {
+        &self.ctx
+    }
+
+    /// Results that arrived since the last call.
+    pub fn poll(&self) -> Vec<JobResult> {
+        self.rx.try_iter().collect()
+    }
+
+    /// Blocks up to `timeout` for one result (tests and the benchmark).
+    pub fn wait(&self, timeout: std::time::Duration) -> Option<JobResult> {
+        self.rx.recv_timeout(timeout).ok()
+    }
+
+    fn spawn(&self, name: &str, work: impl FnOnce() -> Option<JobResult> + Send + 'static) {
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                if let Some(result) = work() {
+                    // The receiver is gone only when the window closed.
+                    let _ = tx.send(result);
+                }
+                ctx.request_repaint();
+            });
+        if let Err(e) = spawned {
+            log_error(&format!("could not start a {name} thread: {e}"));
+        }
+    }
+
+    /// Loads `path` for `which`.
+    pub fn load(&self, which: Which, path: PathBuf, generation: u64) {
+        self.spawn("tabayun-load", move || {
+            let result = catch(|| load::load_path(&path, &LoadOptions::default()))
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            Some(JobResult::Loaded {
+                generation,
+                which,
+                path,
+                result,
+            })
+        });
+    }
+
+    /// Compares `a` and `b`; `control` cancels it and reports progress.
+    pub fn compare(
+        &self,
+        a: Arc<Document>,
+        b: Arc<Document>,
+        options: MatchOptions,
+        control: Control,
+        generation: u64,
+    ) {
+        self.spawn("tabayun-compare", move || {
+            let result = match catch(|| engine::compare_with(&a, &b, &options, &control)) {
+                Ok(Ok(comparison)) => {
+                    catch(|| Box::new(Analyzed::new(Arc::new(comparison)))).map_err(Some)
+                }
+                Ok(Err(engine::Cancelled)) => Err(None),
+                Err(message) => Err(Some(message)),
+            };
+            Some(JobResult::Compared { generation, result })
+        });
+    }
+
+    /// Opens a file dialog on a worker thread; the UI keeps painting meanwhile.
+    pub fn dialog(&self, purpose: DialogPurpose, file_name: Option<String>, dir: Option<PathBuf>) {
+        self.spawn("tabayun-dialog", move || {
+            let mut dialog = rfd::AsyncFileDialog::new();
+            if let Some(dir) = dir {
+                dialog = dialog.set_directory(dir);
+            }
+            let path = match purpose {
+                DialogPurpose::Open(which) => {
+                    let dialog = dialog
+                        .set_title(format!("Open article {}", which.label()))
+                        .add_filter("Articles", &["txt", "text", "md", "html", "htm"])
+                        .add_filter("All files", &["*"]);
+                    block_on(dialog.pick_file()).map(|h| h.path().to_path_buf())
+                }
+                DialogPurpose::Export => {
+                    let dialog = dialog
+                        .set_title("Export report")
+                        .set_file_name(file_name.unwrap_or_else(|| "report.html".to_owned()))
+                        .add_filter("HTML", &["html"])
+                        .add_filter("Markdown", &["md"])
+                        .add_filter("JSON", &["json"])
+                        .add_filter("Text", &["txt"]);
+                    block_on(dialog.save_file()).map(|h| h.path().to_path_buf())
+                }
+            };
+            Some(JobResult::Picked { purpose, path })
+        });
+    }
+
+    /// Writes the report for `comparison` to `path`, format from the extension.
+    pub fn export(&self, comparison: Arc<Comparison>, path: PathBuf) {
+        self.spawn("tabayun-export", move || {
+            let result = catch(|| export_report(&comparison, &path)).and_then(|r| r);
+            Some(JobResult::Exported { path, result })
+        });
+    }
+}
+
+/// Runs `f`, turning a panic into a message (a bug in a worker must not leave the UI waiting).
+fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        format!("internal error: {what}")
+    })
+}
+
+fn log_error(message: &str) {
+    eprintln!("tabayun: {message}");
+}
+
+/// The report format for a file name, by extension (HTML when unknown).
+pub fn format_from_path(path: &Path) -> Format {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "md" | "markdown" => Format::Markdown,
+        "json" => Format::Json,
+        "txt" | "text" => Format::Text,
+        _ => Format::Html,
+    }
+}
+
+/// The proposed export file name: `<a>-vs-<b>.html`.
+pub fn default_export_name(c: &Comparison) -> String {
+    let stem = |path: &str| {
+        Path::new(path)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("article")
+            .to_owned()
+    };
+    format!("{}-vs-{}.html", stem(&c.a.path), stem(&c.b.path))
+}
+
+/// Writes the report atomically: to a temporary file next to `path`, then renamed over it.
+pub fn export_report(c: &Comparison, path: &Path) -> Result<(), String> {
+    let format = format_from_path(path);
+    let options = ReportOptions::default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("report");
+    let tmp = dir.join(format!(".{name}.tabayun-tmp"));
+    let written = (|| -> std::io::Result<()> {
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::new(file);
+        report::write(c, format, &options, &mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{e}: {}", path.display())
+    })
+}
+
+struct ThreadWaker(std::thread::Thread);
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Runs a future to completion on the current (worker) thread.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        match future.as_mut().poll(&mut cx) {
+            Poll::Ready(out) => return out,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! How segment kinds look: a tint for colour and an underline style that works without colour
+//! (solid for unique, wavy for variant, dashed for moved; boilerplate is dimmed). Colours are
+//! chosen per theme. The legend draws its samples with the same code.
+
+use egui::{Color32, Painter, Pos2, Rect, Stroke, Vec2};
+
+use crate::model::{Segment, SegmentKind};
+
+/// What a word shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Same text on the other side, in order.
+    Shared,
+    /// Shared or variant text out of order.
+    Moved,
+    /// Spelled differently on the other side.
+    Variant,
+    /// Only on this side.
+    Unique,
+    /// Not article body.
+    Boilerplate,
+}
+
+impl Mark {
+    /// All marks, in legend order.
+    pub const ALL: [Mark; 5] = [
+        Mark::Shared,
+        Mark::Moved,
+        Mark::Variant,
+        Mark::Unique,
+        Mark::Boilerplate,
+    ];
+
+    /// The mark of a segment (`None`: text outside any segment, shown plain).
+    pub fn of(segment: Option<&Segment>) -> Self {
+        match segment {
+            None => Self::Shared,
+            Some(s) if s.kind == SegmentKind::Boilerplate => Self::Boilerplate,
+            Some(s) if s.moved => Self::Moved,
+            Some(s) => match s.kind {
+                SegmentKind::Shared => Self::Shared,
+                SegmentKind::Variant => Self::Variant,
+                SegmentKind::Unique => Self::Unique,
+                SegmentKind::Boilerplate => Self::Boilerplate,
+            },
+        }
+    }
+
+    /// Legend wording.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Shared => "Shared",
+            Self::Moved => "Moved (dashed)",
+            Self::Variant => "Variant spelling (wavy)",
+            Self::Unique => "Only on this side (underlined)",
+            Self::Boilerplate => "Boilerplate (dimmed)",
+        }
+    }
+}
+
+/// Theme-dependent colours.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Palette {
+    /// Normal text.
+    pub text: Color32,
+    /// Boilerplate text.
+    pub dim_text: Color32,
+    /// Moved: background tint and line.
+    pub moved: (Color32, Color32),
+    /// Variant.
+    pub variant: (Color32, Color32),
+    /// Unique.
+    pub unique: (Color32, Color32),
+    /// Hovered passage and its counterpart.
+    pub hover: Color32,
+    /// The current difference.
+    pub current: Color32,
+}
+
+impl Palette {
+    /// Colours for the UI's current theme.
+    pub fn new(visuals: &egui::Visuals) -> Self {
+        if visuals.dark_mode {
+            Self {
+                text: visuals.text_color(),
+                dim_text: Color32::from_gray(120),
+                moved: (
+                    Color32::from_rgba_unmultiplied(80, 140, 255, 60),
+                    Color32::from_rgb(120, 170, 255),
+                ),
+                variant: (
+                    Color32::from_rgba_unmultiplied(230, 180, 40, 60),
+                    Color32::from_rgb(240, 200, 80),
+                ),
+                unique: (
+                    Color32::from_rgba_unmultiplied(240, 80, 80, 70),
+                    Color32::from_rgb(255, 120, 110),
+                ),
+                hover: Color32::from_rgb(230, 230, 230),
+                current: Color32::from_rgb(80, 220, 140),
+            }
+        } else {
+            Self {
+                text: visuals.text_color(),
+                dim_text: Color32::from_gray(150),
+                moved: (
+                    Color32::from_rgba_unmultiplied(60, 120, 240, 45),
+                    Color32::from_rgb(30, 80, 200),
+                ),
+                variant: (
+                    Color32::from_rgba_unmultiplied(240, 170, 0, 60),
+                    Color32::from_rgb(160, 100, 0),
+                ),
+                unique: (
+                    Color32::from_rgba_unmultiplied(230, 50, 50, 45),
+                    Color32::from_rgb(190, 20, 20),
+                ),
+                hover: Color32::from_rgb(40, 40, 40),
+                current: Color32::from_rgb(0, 140, 70),
+            }
+        }
+    }
+
+    /// Text colour for a mark.
+    pub fn text_color(&self, mark: Mark) -> Color32 {
+        if mark == Mark::Boilerplate {
+            self.dim_text
+        } else {
+            self.text
+        }
+    }
+
+    /// Background tint and line colour for a mark (`None`: plain).
+    pub fn colors(&self, mark: Mark) -> Option<(Color32, Color32)> {
+        match mark {
+            Mark::Moved => Some(self.moved),
+            Mark::Variant => Some(self.variant),
+            Mark::Unique => Some(self.unique),
+            Mark::Shared | Mark::Boilerplate => None,
+        }
+    }
+}
+
+/// Paints the background of a marked word (`rect`: the word's box, already widened to cover
+/// the space next to it when the neighbour has the same mark).
+pub fn paint_background(painter: &Painter, palette: &Palette, mark: Mark, rect: Rect) {
+    if let Some((fill, _)) = palette.colors(mark) {
+        painter.rect_filled(rect, 0.0, fill);
+    }
+}
+
+/// Paints the underline of a marked word.
+pub fn paint_underline(painter: &Painter, palette: &Palette, mark: Mark, rect: Rect) {
+    let Some((_, line)) = palette.colors(mark) else {
+        return;
+    };
+    let y = rect.bottom() - 2.0;
+    let (x0, x1) = (rect.left(), rect.right());
+    match mark {
+        Mark::Unique => {
+            painter.line_segment([Pos2::new(x0, y), Pos2::new(x1, y)], Stroke::new(2.0, line));
+        }
+        Mark::Moved => {
+            let mut x = x0;
+            while x < x1 {
+                let end = (x + 5.0).min(x1);
+                painter.line_segment([Pos2::new(x, y), Pos2::new(end, y)], Stroke::new(2.0, line));
+                x += 8.0;
+            }
+        }
+        Mark::Variant => {
+            let mut points = Vec::new();
+            let mut x = x0;
+            let mut up = true;
+            while x <= x1 {
+                points.push(Pos2::new(x, if up { y - 1.5 } else { y + 1.5 }));
+                up = !up;
+                x += 3.0;
+            }
+            if points.len() > 1 {
+                painter.add(egui::Shape::line(points, Stroke::new(1.5, line)));
+            }
+        }
+        Mark::Shared | Mark::Boilerplate => {}
+    }
+}
+
+/// One legend entry: a sample word box with the mark's decoration, then its label.
+pub fn legend_entry_ui(ui: &mut egui::Ui, palette: &Palette, mark: Mark) {
+    let size = Vec2::new(26.0, ui.spacing().interact_size.y);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let sample = rect.shrink2(Vec2::new(1.0, 3.0));
+    paint_background(ui.painter(), palette, mark, sample);
+    paint_underline(ui.painter(), palette, mark, sample);
+    if matches!(mark, Mark::Shared | Mark::Boilerplate) {
+        let y = sample.center().y;
+        ui.painter().line_segment(
+            [
+                Pos2::new(sample.left() + 3.0, y),
+                Pos2::new(sample.right() - 3.0, y),
+            ],
+            Stroke::new(3.0, palette.text_color(mark)),
+        );
+    }
+    ui.label(mark.label());
+}
+
+/// Legend sample of the current-difference outline.
+pub fn legend_current_ui(ui: &mut egui::Ui, palette: &Palette) {
+    let size = Vec2::new(26.0, ui.spacing().interact_size.y);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    ui.painter().rect_stroke(
+        rect.shrink2(Vec2::new(2.0, 3.0)),
+        2.0,
+        Stroke::new(2.0, palette.current),
+        egui::StrokeKind::Middle,
+    );
+    ui.label("Current difference (outlined)");
+}

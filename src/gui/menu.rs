@@ -1,0 +1,117 @@
+//! The menu bar: File (open, recent, swap, export, quit) and View.
+
+use crate::model::Which;
+
+use super::command::Command;
+use super::settings::{Settings, ThemeChoice};
+
+/// The menu bar; returns the chosen commands.
+pub fn menu_bar_ui(ui: &mut egui::Ui, settings: &Settings, has_comparison: bool) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            file_menu_ui(ui, settings, has_comparison, &mut commands)
+        });
+        ui.menu_button("View", |ui| view_menu_ui(ui, settings, &mut commands));
+    });
+    commands
+}
+
+fn file_menu_ui(
+    ui: &mut egui::Ui,
+    settings: &Settings,
+    has_comparison: bool,
+    commands: &mut Vec<Command>,
+) {
+    for cmd in [Command::OpenA, Command::OpenB] {
+        if cmd.button_ui(ui) {
+            commands.push(cmd);
+        }
+    }
+    ui.menu_button("Open recent", |ui| {
+        if settings.recent_files.is_empty() {
+            ui.weak("No recent files");
+        }
+        for path in &settings.recent_files {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.menu_button(name, |ui| {
+                for which in [Which::A, Which::B] {
+                    if ui.button(format!("Open as {}", which.label())).clicked() {
+                        commands.push(Command::OpenPath {
+                            which,
+                            path: path.clone(),
+                        });
+                    }
+                }
+            })
+            .response
+            .on_hover_text(path.display().to_string());
+        }
+        ui.separator();
+        if ui
+            .add_enabled(
+                !settings.recent_files.is_empty(),
+                egui::Button::new(Command::ClearRecentFiles.label()),
+            )
+            .clicked()
+        {
+            commands.push(Command::ClearRecentFiles);
+        }
+    });
+    ui.separator();
+    if ui
+        .add_enabled_ui(has_comparison, |ui| Command::SwapSides.button_ui(ui))
+        .inner
+    {
+        commands.push(Command::SwapSides);
+    }
+    if ui
+        .add_enabled_ui(has_comparison, |ui| Command::ExportReport.button_ui(ui))
+        .inner
+    {
+        commands.push(Command::ExportReport);
+    }
+    ui.separator();
+    if Command::Quit.button_ui(ui) {
+        commands.push(Command::Quit);
+    }
+}
+
+fn view_menu_ui(ui: &mut egui::Ui, settings: &Settings, commands: &mut Vec<Command>) {
+    for cmd in [
+        Command::NextDifference,
+        Command::PreviousDifference,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ZoomReset,
+    ] {
+        if cmd.button_ui(ui) {
+            commands.push(cmd);
+        }
+    }
+    ui.separator();
+    let mut linked = settings.linked_scrolling;
+    if ui
+        .checkbox(&mut linked, Command::ToggleLinkedScrolling.label())
+        .clicked()
+    {
+        commands.push(Command::ToggleLinkedScrolling);
+    }
+    let mut summary = settings.show_summary;
+    if ui
+        .checkbox(&mut summary, Command::ToggleSummary.label())
+        .clicked()
+    {
+        commands.push(Command::ToggleSummary);
+    }
+    ui.separator();
+    for theme in [ThemeChoice::Light, ThemeChoice::Dark] {
+        let cmd = Command::SetTheme(theme);
+        if ui.radio(settings.theme == theme, cmd.label()).clicked() {
+            commands.push(cmd);
+        }
+    }
+}

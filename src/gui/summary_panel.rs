@@ -1,0 +1,178 @@
+//! The summary side panel: similarity and per-side counts, then the passage lists ("Only in A",
+//! "Only in B", "Moved", "Variants"); clicking an entry shows it in both panes.
+
+use egui::{Sense, UiBuilder};
+
+use crate::model::{SideStats, Which};
+use crate::summary::Passage;
+
+use super::analysis::{Analyzed, counterpart};
+use super::command::Command;
+use super::text::{WordCache, bidi_text_ui};
+
+/// Entries shown per list (the lists are longest first; the rest are counted).
+const MAX_ENTRIES: usize = 60;
+/// Words of a passage shown in its entry.
+const MAX_ENTRY_WORDS: usize = 30;
+/// Text size of entries.
+const ENTRY_FONT_SIZE: f32 = 15.0;
+
+/// Statistics and passage lists.
+pub fn summary_ui(ui: &mut egui::Ui, words: &mut WordCache, analyzed: &Analyzed) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let c = &analyzed.comparison;
+    ui.heading(format!("Similarity {:.1}%", c.stats.similarity * 100.0));
+    if c.identical {
+        ui.label("The texts are identical after normalisation.");
+    }
+    stats_grid_ui(ui, &c.stats.a, &c.stats.b);
+    for fallback in &c.fallbacks {
+        ui.colored_label(ui.visuals().warn_fg_color, fallback);
+    }
+    ui.separator();
+
+    let s = &analyzed.summary;
+    passages_ui(ui, words, analyzed, Which::A, &s.only_a, &mut commands);
+    passages_ui(ui, words, analyzed, Which::B, &s.only_b, &mut commands);
+
+    egui::CollapsingHeader::new(format!("Moved ({})", s.moved.len()))
+        .id_salt("moved")
+        .default_open(true)
+        .show(ui, |ui| {
+            for m in s.moved.iter().take(MAX_ENTRIES) {
+                let label = format!("Moved passage {}, {} words", m.move_id, m.a.words);
+                if entry_ui(ui, words, &label, &m.a.text) {
+                    commands.push(Command::Reveal {
+                        a: Some(m.a.first_segment),
+                        b: Some(m.b.first_segment),
+                    });
+                }
+            }
+            more_ui(ui, s.moved.len());
+        });
+    egui::CollapsingHeader::new(format!("Variants ({})", s.variants.len()))
+        .id_salt("variants")
+        .default_open(true)
+        .show(ui, |ui| {
+            for v in s.variants.iter().take(MAX_ENTRIES) {
+                let text = format!("{} / {}", v.a_text, v.b_text);
+                if entry_ui(ui, words, "Variant", &text) {
+                    commands.push(Command::Reveal {
+                        a: Some(v.a_segment),
+                        b: Some(v.b_segment),
+                    });
+                }
+            }
+            more_ui(ui, s.variants.len());
+        });
+    commands
+}
+
+fn stats_grid_ui(ui: &mut egui::Ui, a: &SideStats, b: &SideStats) {
+    egui::Grid::new("stats")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.label("");
+            ui.strong("A");
+            ui.strong("B");
+            ui.end_row();
+            let rows: [(&str, fn(&SideStats) -> usize); 6] = [
+                ("Words", |s| s.words),
+                ("Shared", |s| s.shared),
+                ("Moved", |s| s.moved),
+                ("Variant", |s| s.variant),
+                ("Only here", |s| s.unique),
+                ("Boilerplate", |s| s.boilerplate),
+            ];
+            for (name, get) in rows {
+                ui.label(name);
+                ui.label(get(a).to_string());
+                ui.label(get(b).to_string());
+                ui.end_row();
+            }
+        });
+}
+
+fn passages_ui(
+    ui: &mut egui::Ui,
+    words: &mut WordCache,
+    analyzed: &Analyzed,
+    which: Which,
+    passages: &[Passage],
+    commands: &mut Vec<Command>,
+) {
+    let title = format!("Only in {} ({})", which.label(), passages.len());
+    egui::CollapsingHeader::new(title)
+        .id_salt(("only", which.label()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for p in passages.iter().take(MAX_ENTRIES) {
+                let label = format!("Only in {}, {} words", which.label(), p.words);
+                if entry_ui(ui, words, &label, &p.text) {
+                    let other = counterpart(&analyzed.comparison, which, p.first_segment);
+                    let (a, b) = match which {
+                        Which::A => (p.first_segment, other),
+                        Which::B => (other, p.first_segment),
+                    };
+                    commands.push(Command::Reveal {
+                        a: Some(a),
+                        b: Some(b),
+                    });
+                }
+            }
+            more_ui(ui, passages.len());
+        });
+}
+
+fn more_ui(ui: &mut egui::Ui, total: usize) {
+    if total == 0 {
+        ui.weak("None");
+    } else if total > MAX_ENTRIES {
+        ui.weak(format!("{} more not shown", total - MAX_ENTRIES));
+    }
+}
+
+/// Shortens `text` to its first words.
+fn excerpt(text: &str) -> String {
+    let mut words = text.split_whitespace();
+    let head: Vec<&str> = words.by_ref().take(MAX_ENTRY_WORDS).collect();
+    let mut out = head.join(" ");
+    if words.next().is_some() {
+        out.push_str(" …");
+    }
+    out
+}
+
+/// One clickable entry: a small heading and the passage text; true when clicked. Its
+/// accessible name is the heading and the whole text.
+fn entry_ui(ui: &mut egui::Ui, words: &mut WordCache, heading: &str, text: &str) -> bool {
+    let response = ui
+        .scope_builder(UiBuilder::new().sense(Sense::click()), |ui| {
+            ui.weak(heading);
+            let color = ui.visuals().text_color();
+            bidi_text_ui(
+                ui,
+                words,
+                &excerpt(text),
+                ENTRY_FONT_SIZE,
+                color,
+                Sense::hover(),
+            );
+        })
+        .response;
+    let name = format!("{heading}: {text}");
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    if response.hovered() {
+        ui.painter().rect_stroke(
+            response.rect.expand(2.0),
+            3.0,
+            ui.visuals().widgets.hovered.fg_stroke,
+            egui::StrokeKind::Outside,
+        );
+    }
+    ui.add_space(4.0);
+    response
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .clicked()
+}

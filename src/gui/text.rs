@@ -1,0 +1,484 @@
+//! Bidi-correct text layout with one galley per word.
+//!
+//! egui shapes text (Arabic joins and ligatures are right) but has no bidi algorithm: a wrapped
+//! Arabic paragraph comes out with its end on the first line, and digits or Latin words inside
+//! Arabic come out reversed. So each word is shaped on its own, lines are broken in *logical*
+//! order by measured widths, and each line is then reordered for display from per-word bidi
+//! levels (`unicode-bidi`, rule L2), and placed from the right edge for a right-to-left
+//! paragraph. The paragraph direction comes from its first strong character (UAX #9 P2/P3).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::epaint::text::FontsView;
+use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2};
+use unicode_bidi::{BidiClass, BidiInfo, Level};
+
+use crate::model::Segment;
+
+/// `Piece::seg` of text that no segment covers.
+pub const NO_SEGMENT: u32 = u32::MAX;
+
+/// The smallest unit laid out: a whitespace-delimited word, or the part of one that falls in a
+/// single segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte offset in the side's text (inclusive).
+    pub start: u32,
+    /// Byte offset in the side's text (exclusive).
+    pub end: u32,
+    /// Index of the segment this piece belongs to, or [`NO_SEGMENT`].
+    pub seg: u32,
+    /// Resolved bidi embedding level (even: left to right, odd: right to left).
+    pub level: u8,
+    /// True when the next piece continues the same word (no space, no line break between).
+    pub glue: bool,
+}
+
+impl Piece {
+    /// The byte range in the side's text.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A paragraph: a non-blank line of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Para {
+    /// Index range into [`DocText::pieces`].
+    pub pieces: Range<usize>,
+    /// Right-to-left paragraph (its first strong character is right-to-left).
+    pub rtl: bool,
+}
+
+/// A side's text split into paragraphs and pieces, with bidi levels. Independent of fonts and
+/// width, so it is computed once per comparison (off the UI thread).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocText {
+    /// All pieces in logical order.
+    pub pieces: Vec<Piece>,
+    /// All paragraphs in order.
+    pub paras: Vec<Para>,
+    /// For each segment, the index of its first piece (or of the next piece when it has none).
+    pub seg_first_piece: Vec<usize>,
+}
+
+impl DocText {
+    /// Splits `text` into paragraphs (lines) and pieces; `segments` tile `text` (may be empty).
+    pub fn new(text: &str, segments: &[Segment]) -> Self {
+        let mut doc = Self::default();
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let line_range = line_start..line_start + line.len();
+            line_start = line_range.end + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            doc.push_paragraph(text, line_range, segments);
+        }
+        doc.seg_first_piece = vec![doc.pieces.len(); segments.len()];
+        for (i, piece) in doc.pieces.iter().enumerate().rev() {
+            if let Some(slot) = doc.seg_first_piece.get_mut(piece.seg as usize) {
+                *slot = i;
+            }
+        }
+        // Segments without pieces (only whitespace) point at the next piece.
+        let mut next = doc.pieces.len();
+        for slot in doc.seg_first_piece.iter_mut().rev() {
+            if *slot == doc.pieces.len() {
+                *slot = next;
+            } else {
+                next = *slot;
+            }
+        }
+        doc
+    }
+
+    fn push_paragraph(&mut self, text: &str, line: Range<usize>, segments: &[Segment]) {
+        let Some(line_text) = text.get(line.clone()) else {
+            return;
+        };
+        let info = BidiInfo::new(line_text, None);
+        let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+        let first_piece = self.pieces.len();
+        for word in words(line_text) {
+            let abs = word.start + line.start..word.end + line.start;
+            let level = word_level(&info, word.clone());
+            push_pieces(&mut self.pieces, abs, level, segments);
+        }
+        if self.pieces.len() > first_piece {
+            self.paras.push(Para {
+                pieces: first_piece..self.pieces.len(),
+                rtl,
+            });
+        }
+    }
+}
+
+/// Byte ranges of the whitespace-separated words of `text`.
+fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        loop {
+            match chars.next() {
+                Some((i, c)) if c.is_whitespace() => {
+                    if let Some(s) = start.take() {
+                        return Some(s..i);
+                    }
+                }
+                Some((i, _)) => {
+                    if start.is_none() {
+                        start = Some(i);
+                    }
+                }
+                None => return start.take().map(|s| s..text.len()),
+            }
+        }
+    })
+}
+
+/// The level of a word: that of its first strong or numeric character (so a quote mark before
+/// a Latin word does not pull the word into the Arabic run), else of its first character.
+fn word_level(info: &BidiInfo<'_>, word: Range<usize>) -> u8 {
+    let strong = word.clone().find(|&i| {
+        matches!(
+            info.original_classes.get(i),
+            Some(BidiClass::L | BidiClass::R | BidiClass::AL | BidiClass::EN | BidiClass::AN)
+        )
+    });
+    let at = strong.unwrap_or(word.start);
+    info.levels.get(at).map_or(0, |l| l.number())
+}
+
+/// Splits one word at segment boundaries into pieces.
+fn push_pieces(out: &mut Vec<Piece>, word: Range<usize>, level: u8, segments: &[Segment]) {
+    let mut start = word.start;
+    // First segment whose end is past `start`.
+    let mut k = segments.partition_point(|s| s.end <= start);
+    while start < word.end {
+        let (seg, end) = match segments.get(k) {
+            Some(s) if s.start <= start => (k as u32, s.end.min(word.end)),
+            Some(s) => (NO_SEGMENT, s.start.min(word.end)),
+            None => (NO_SEGMENT, word.end),
+        };
+        let end = if end <= start { word.end } else { end };
+        out.push(Piece {
+            start: start as u32,
+            end: end as u32,
+            seg,
+            level,
+            glue: end < word.end,
+        });
+        start = end;
+        if seg != NO_SEGMENT {
+            k += 1;
+        }
+    }
+}
+
+/// One word to place: its measured width, bidi level and whether the next word is glued to it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WordBox {
+    /// Width in points.
+    pub width: f32,
+    /// Bidi level.
+    pub level: u8,
+    /// No space or break between this word and the next.
+    pub glue: bool,
+}
+
+/// Breaks `words` (one paragraph, logical order) into lines no wider than `max_width`, reorders
+/// each line for display and writes each word's left x (relative to the paragraph's left edge)
+/// and line number. Right-to-left paragraphs are aligned to the right edge. Returns the number
+/// of lines.
+pub fn place_paragraph(
+    words: &[WordBox],
+    max_width: f32,
+    space: f32,
+    rtl: bool,
+    x: &mut [f32],
+    line: &mut [u32],
+) -> u32 {
+    let mut lines = 0;
+    let mut line_start = 0;
+    let mut line_width = 0.0;
+    let mut i = 0;
+    while i < words.len() {
+        // A group: words glued together, never split.
+        let mut j = i;
+        let mut group_width = words.get(i).map_or(0.0, |w| w.width);
+        while words.get(j).is_some_and(|w| w.glue) && j + 1 < words.len() {
+            j += 1;
+            group_width += words.get(j).map_or(0.0, |w| w.width);
+        }
+        if i > line_start && line_width + space + group_width > max_width {
+            place_line(words, line_start..i, lines, max_width, space, rtl, x, line);
+            lines += 1;
+            line_start = i;
+            line_width = group_width;
+        } else {
+            line_width += if i > line_start { space } else { 0.0 } + group_width;
+        }
+        i = j + 1;
+    }
+    if line_start < words.len() {
+        place_line(
+            words,
+            line_start..words.len(),
+            lines,
+            max_width,
+            space,
+            rtl,
+            x,
+            line,
+        );
+        lines += 1;
+    }
+    lines
+}
+
+#[expect(clippy::too_many_arguments)]
+fn place_line(
+    words: &[WordBox],
+    range: Range<usize>,
+    line_no: u32,
+    max_width: f32,
+    space: f32,
+    rtl: bool,
+    x: &mut [f32],
+    line: &mut [u32],
+) {
+    let Some(line_words) = words.get(range.clone()) else {
+        return;
+    };
+    let levels: Vec<Level> = line_words.iter().map(|w| Level::from(w.level)).collect();
+    let order = BidiInfo::reorder_visual(&levels);
+    let mut cursor = 0.0;
+    let mut prev: Option<usize> = None;
+    let mut xs = vec![0.0; line_words.len()];
+    for &logical in &order {
+        if let Some(p) = prev {
+            let glued = (logical == p + 1 && line_words.get(p).is_some_and(|w| w.glue))
+                || (p == logical + 1 && line_words.get(logical).is_some_and(|w| w.glue));
+            if !glued {
+                cursor += space;
+            }
+        }
+        if let Some(slot) = xs.get_mut(logical) {
+            *slot = cursor;
+        }
+        cursor += line_words.get(logical).map_or(0.0, |w| w.width);
+        prev = Some(logical);
+    }
+    let shift = if rtl {
+        (max_width - cursor).max(0.0)
+    } else {
+        0.0
+    };
+    for (k, xi) in xs.into_iter().enumerate() {
+        if let Some(slot) = x.get_mut(range.start + k) {
+            *slot = xi + shift;
+        }
+        if let Some(slot) = line.get_mut(range.start + k) {
+            *slot = line_no;
+        }
+    }
+}
+
+/// Shaped words, cached per (text, font size): widths for line breaking (kept until the
+/// pixels-per-point change) and galleys for painting (dropped when egui rebuilds its glyph atlas,
+/// since galleys point into it).
+#[derive(Default)]
+pub struct WordCache {
+    sizes: HashMap<u32, SizeCache>,
+    pixels_per_point: f32,
+    atlas_fill: f32,
+}
+
+#[derive(Default)]
+struct SizeCache {
+    widths: HashMap<String, f32>,
+    galleys: HashMap<String, Arc<Galley>>,
+}
+
+impl WordCache {
+    /// Call once per frame before using the cache: drops what a new scale or a rebuilt glyph
+    /// atlas made stale. Returns true when widths were dropped (layouts must be recomputed).
+    pub fn begin_frame(&mut self, ctx: &egui::Context) -> bool {
+        let ppp = ctx.pixels_per_point();
+        let fill = ctx.fonts(|f| f.font_atlas_fill_ratio());
+        let mut widths_dropped = false;
+        if ppp != self.pixels_per_point {
+            self.sizes.clear();
+            self.pixels_per_point = ppp;
+            widths_dropped = true;
+        } else if fill < self.atlas_fill {
+            for size in self.sizes.values_mut() {
+                size.galleys.clear();
+            }
+        }
+        self.atlas_fill = fill;
+        widths_dropped
+    }
+
+    fn size_cache(&mut self, font_size: f32) -> &mut SizeCache {
+        self.sizes.entry(font_size.to_bits()).or_default()
+    }
+
+    /// The width of `word` at `font_size`.
+    pub fn width(&mut self, fonts: &mut FontsView<'_>, word: &str, font_size: f32) -> f32 {
+        let cache = self.size_cache(font_size);
+        if let Some(w) = cache.widths.get(word) {
+            return *w;
+        }
+        let galley = shape(fonts, word, font_size);
+        let w = galley.size().x;
+        cache.widths.insert(word.to_owned(), w);
+        cache.galleys.insert(word.to_owned(), galley);
+        w
+    }
+
+    /// The shaped galley of `word` at `font_size` (colour: [`Color32::PLACEHOLDER`]).
+    pub fn galley(&mut self, fonts: &mut FontsView<'_>, word: &str, font_size: f32) -> Arc<Galley> {
+        let cache = self.size_cache(font_size);
+        if let Some(g) = cache.galleys.get(word) {
+            return Arc::clone(g);
+        }
+        let galley = shape(fonts, word, font_size);
+        cache.galleys.insert(word.to_owned(), Arc::clone(&galley));
+        galley
+    }
+
+    /// Number of cached galleys (for tests and the benchmark).
+    pub fn galley_count(&self) -> usize {
+        self.sizes.values().map(|s| s.galleys.len()).sum()
+    }
+}
+
+fn shape(fonts: &mut FontsView<'_>, word: &str, font_size: f32) -> Arc<Galley> {
+    fonts.layout_no_wrap(
+        word.to_owned(),
+        FontId::proportional(font_size),
+        Color32::PLACEHOLDER,
+    )
+}
+
+/// Line metrics for a font size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Metrics {
+    /// Height of one line.
+    pub row_height: f32,
+    /// Width of a space.
+    pub space: f32,
+}
+
+impl Metrics {
+    /// Metrics of the proportional font at `font_size`.
+    pub fn new(fonts: &mut FontsView<'_>, font_size: f32) -> Self {
+        let font = FontId::proportional(font_size);
+        Self {
+            row_height: fonts.row_height(&font),
+            space: fonts.glyph_width(&font, ' '),
+        }
+    }
+}
+
+/// A word placed for display, for painting and tests.
+#[derive(Clone, Debug)]
+pub struct PlacedWord {
+    /// The word.
+    pub text: String,
+    /// Its rectangle, relative to the paragraph's top-left corner.
+    pub rect: Rect,
+    /// Its galley.
+    pub galley: Arc<Galley>,
+}
+
+/// Lays out one paragraph of plain text (no segments) at `max_width`: for small texts such as
+/// titles and summary entries, and for tests of the bidi layout. Words are relative to the
+/// paragraph's top-left corner; returns them with the paragraph's size.
+pub fn layout_plain_paragraph(
+    ctx: &egui::Context,
+    words: &mut WordCache,
+    text: &str,
+    font_size: f32,
+    max_width: f32,
+) -> (Vec<PlacedWord>, Vec2) {
+    let doc = DocText::new(text, &[]);
+    ctx.fonts_mut(|fonts| {
+        let metrics = Metrics::new(fonts, font_size);
+        let mut out = Vec::new();
+        let mut y = 0.0;
+        let mut width: f32 = 0.0;
+        for para in &doc.paras {
+            let Some(pieces) = doc.pieces.get(para.pieces.clone()) else {
+                continue;
+            };
+            let galleys: Vec<Arc<Galley>> = pieces
+                .iter()
+                .map(|p| words.galley(fonts, text.get(p.range()).unwrap_or(""), font_size))
+                .collect();
+            let boxes: Vec<WordBox> = pieces
+                .iter()
+                .zip(&galleys)
+                .map(|(p, g)| WordBox {
+                    width: g.size().x,
+                    level: p.level,
+                    glue: p.glue,
+                })
+                .collect();
+            let mut xs = vec![0.0; boxes.len()];
+            let mut lines = vec![0; boxes.len()];
+            let n = place_paragraph(
+                &boxes,
+                max_width,
+                metrics.space,
+                para.rtl,
+                &mut xs,
+                &mut lines,
+            );
+            for (((p, g), x), l) in pieces.iter().zip(galleys).zip(xs).zip(lines) {
+                let min = Pos2::new(x, y + l as f32 * metrics.row_height);
+                let rect = Rect::from_min_size(min, Vec2::new(g.size().x, metrics.row_height));
+                width = width.max(rect.max.x);
+                out.push(PlacedWord {
+                    text: text.get(p.range()).unwrap_or("").to_owned(),
+                    rect,
+                    galley: g,
+                });
+            }
+            y += n as f32 * metrics.row_height;
+        }
+        // A right-to-left paragraph is aligned to the right edge, so it fills the width.
+        let width = if doc.paras.iter().any(|p| p.rtl) {
+            max_width.max(width)
+        } else {
+            width
+        };
+        (out, Vec2::new(width, y))
+    })
+}
+
+/// Shows `text` as bidi-correct wrapped paragraphs in the available width; returns the
+/// allocated response (hover it for the whole text).
+pub fn bidi_text_ui(
+    ui: &mut egui::Ui,
+    words: &mut WordCache,
+    text: &str,
+    font_size: f32,
+    color: Color32,
+    sense: egui::Sense,
+) -> egui::Response {
+    let max_width = ui.available_width().max(20.0);
+    let (placed, size) = layout_plain_paragraph(ui.ctx(), words, text, font_size, max_width);
+    let (rect, response) = ui.allocate_exact_size(size, sense);
+    if ui.is_rect_visible(rect) {
+        let painter = ui.painter();
+        for word in placed {
+            painter.galley(rect.min + word.rect.min.to_vec2(), word.galley, color);
+        }
+    }
+    response
+}
