@@ -1,0 +1,753 @@
+//! Alignment of two word-id sequences: which word corresponds to which, and whether it moved.
+//!
+//! 1. **Tiles** (Greedy String Tiling, Wise 1993): maximal common runs of at least `k` words,
+//!    found order-independently with a k-gram hash index, so reordered paragraphs are found.
+//! 2. **Backbone**: the heaviest in-order chain of tiles (weighted longest increasing
+//!    subsequence). Tiles off the backbone are moved; neighbouring moved tiles that stay
+//!    neighbours on the other side form one moved passage (a chain).
+//! 3. **Gaps**: between backbone tiles, and between the tiles of a moved chain, the remaining
+//!    words are diffed in order with `similar` (Patience), so short common words and edits inside
+//!    moved passages are found; replaced stretches are paired as spelling variants.
+//! 4. **Names**: rare words left over on both sides are paired as variants when they differ by
+//!    one edit inside the word or are a split/merged pair, and their identical neighbours join.
+
+use std::time::Instant;
+
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+
+use super::tokens::Interner;
+use super::variants;
+use super::{Cancelled, Control};
+
+/// What a word corresponds to on the other side.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pair {
+    /// Nothing: unique to this side.
+    #[default]
+    None,
+    /// The same word (after normalisation) at `other` on the other side.
+    Shared {
+        /// Index of the counterpart word.
+        other: u32,
+        /// Moved passage id, if out of order.
+        mv: Option<u32>,
+    },
+    /// A spelling variant; all words of one variant pair share `group` on both sides.
+    Variant {
+        /// Variant pair id.
+        group: u32,
+        /// Moved passage id, if out of order.
+        mv: Option<u32>,
+    },
+}
+
+/// Result of aligning two sequences.
+#[derive(Clone, Debug, Default)]
+pub struct Alignment {
+    /// One entry per word of A.
+    pub a: Vec<Pair>,
+    /// One entry per word of B.
+    pub b: Vec<Pair>,
+    /// Fallbacks taken, in words a user can read.
+    pub fallbacks: Vec<String>,
+}
+
+/// Alignment settings.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// Minimum tile length (words) for a run to count as moved.
+    pub min_move: usize,
+    /// Keep moved tiles (otherwise only the in-order backbone is shared).
+    pub moves: bool,
+    /// Pair spelling variants.
+    pub variants: bool,
+    /// After this instant, expensive steps stop and say so.
+    pub deadline: Instant,
+}
+
+/// A common run: `len` words at `a` in A and `b` in B.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Tile {
+    a: usize,
+    b: usize,
+    len: usize,
+}
+
+/// Candidates examined per k-gram lookup (the nearest to where the previous tile ended).
+const MAX_CANDIDATES: usize = 48;
+/// Largest gap (words × words) aligned word by word.
+const MAX_GAP_CELLS: usize = 4_000_000;
+/// Moved tiles further apart than this (words) are separate passages.
+const MAX_CHAIN_GAP: usize = 40;
+/// Equal single words inside a gap with more words than this on either side are coincidences
+/// (a title word found again in another outlet's unrelated opening), not matches.
+const ISLAND_GAP: usize = 8;
+/// Most leftover rare words per side considered for variant pairing without context.
+const MAX_GLOBAL_CANDIDATES: usize = 20_000;
+
+/// Aligns `a` and `b` (interned word keys).
+pub fn align(
+    a: &[u32],
+    b: &[u32],
+    keys: &Interner,
+    set: Settings,
+    ctl: &Control,
+    progress: (u32, u32),
+) -> Result<Alignment, Cancelled> {
+    let mut al = Aligner {
+        a,
+        b,
+        keys,
+        set,
+        ctl,
+        out: Alignment {
+            a: vec![Pair::None; a.len()],
+            b: vec![Pair::None; b.len()],
+            fallbacks: Vec::new(),
+        },
+        claimed_a: vec![false; a.len()],
+        claimed_b: vec![false; b.len()],
+        next_group: 0,
+        next_move: 0,
+        large_gaps: 0,
+    };
+    let span = progress.1.saturating_sub(progress.0);
+    let tiles = al.find_tiles(progress.0, span / 2)?;
+    let on_backbone = backbone(&tiles);
+    let backbone_tiles: Vec<Tile> = tiles
+        .iter()
+        .zip(&on_backbone)
+        .filter(|(_, on)| **on)
+        .map(|(t, _)| *t)
+        .collect();
+    al.mark_tiles(&tiles, &on_backbone);
+    al.ctl.set_progress(progress.0 + span * 6 / 10);
+    al.fill_backbone_gaps(&backbone_tiles)?;
+    al.ctl.set_progress(progress.0 + span * 8 / 10);
+    if al.set.variants {
+        al.pair_leftover_names(&backbone_tiles)?;
+    }
+    if al.large_gaps > 0 {
+        al.out.fallbacks.push(format!(
+            "{} large region(s) with no common passage of {}+ words were left unaligned word by word",
+            al.large_gaps, al.set.min_move
+        ));
+    }
+    al.ctl.set_progress(progress.1);
+    Ok(al.out)
+}
+
+struct Aligner<'s> {
+    a: &'s [u32],
+    b: &'s [u32],
+    keys: &'s Interner,
+    set: Settings,
+    ctl: &'s Control,
+    out: Alignment,
+    /// Words inside a moved passage's span: aligned with that passage, not with the backbone.
+    claimed_a: Vec<bool>,
+    claimed_b: Vec<bool>,
+    next_group: u32,
+    next_move: u32,
+    large_gaps: usize,
+}
+
+impl Aligner<'_> {
+    fn check(&self) -> Result<(), Cancelled> {
+        if self.ctl.is_cancelled() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn past_deadline(&self) -> bool {
+        Instant::now() > self.set.deadline
+    }
+
+    /// Greedy string tiling over the whole of both sequences.
+    fn find_tiles(&mut self, p0: u32, span: u32) -> Result<Vec<Tile>, Cancelled> {
+        let k = self.set.min_move.max(2);
+        let (a, b) = (self.a, self.b);
+        if a.len() < k || b.len() < k {
+            return Ok(Vec::new());
+        }
+        let ha = kgram_hashes(a, k);
+        let hb = kgram_hashes(b, k);
+        let index = GramIndex::new(&hb);
+        let mut b_used = vec![false; b.len()];
+        let mut a_used = vec![false; a.len()];
+        let mut tiles = Vec::new();
+        let (mut i, mut expect) = (0usize, 0usize);
+        let finder = |i: usize, expect: usize, b_used: &[bool]| {
+            best_match(a, b, &ha, &hb, &index, i, expect, b_used)
+        };
+        while i + k <= a.len() {
+            if i % 4096 == 0 {
+                self.check()?;
+                self.ctl
+                    .set_progress(p0 + (span as usize * i / a.len().max(1)) as u32);
+                if self.past_deadline() {
+                    self.out.fallbacks.push(format!(
+                        "the search for moved passages hit its time limit after {}% of article A; the rest was compared in order only",
+                        i * 100 / a.len()
+                    ));
+                    break;
+                }
+            }
+            let Some((j, len)) = finder(i, expect, &b_used) else {
+                i += 1;
+                continue;
+            };
+            if len < k || !self.has_content(&a[i..i + len]) {
+                i += 1;
+                continue;
+            }
+            // A longer run starting just after `i` wins over a short one here.
+            if len < 3 * k
+                && (1..k).any(|d| {
+                    i + d + k <= a.len()
+                        && finder(i + d, expect, &b_used).is_some_and(|(_, l)| l > len + d)
+                })
+            {
+                i += 1;
+                continue;
+            }
+            let (mut sa, mut sb) = (i, j);
+            while sa > 0 && sb > 0 && !a_used[sa - 1] && !b_used[sb - 1] && a[sa - 1] == b[sb - 1]
+            {
+                sa -= 1;
+                sb -= 1;
+            }
+            let len = len + (i - sa);
+            a_used[sa..sa + len].fill(true);
+            b_used[sb..sb + len].fill(true);
+            tiles.push(Tile {
+                a: sa,
+                b: sb,
+                len,
+            });
+            i = sa + len;
+            expect = sb + len;
+        }
+        Ok(tiles)
+    }
+
+    /// A tile must hold at least two content words (four letters or more), so that runs of
+    /// function words (في من أن على) never count as a moved passage.
+    fn has_content(&self, ids: &[u32]) -> bool {
+        ids.iter()
+            .filter(|&&id| self.keys.key(id).chars().count() >= 4)
+            .nth(1)
+            .is_some()
+    }
+
+    /// Marks tile words as shared; moved tiles get passage ids, chained where they stay
+    /// neighbours on both sides, and the words between chained tiles are aligned inside the
+    /// passage.
+    fn mark_tiles(&mut self, tiles: &[Tile], on_backbone: &[bool]) {
+        let mut by_b: Vec<usize> = (0..tiles.len()).collect();
+        by_b.sort_by_key(|&t| tiles[t].b);
+        let mut rank = vec![0usize; tiles.len()];
+        for (r, &t) in by_b.iter().enumerate() {
+            rank[t] = r;
+        }
+        let mut prev_moved: Option<(usize, u32)> = None;
+        for (t, tile) in tiles.iter().enumerate() {
+            if on_backbone[t] {
+                self.mark_run(tile.a, tile.b, tile.len, None);
+                prev_moved = None;
+                continue;
+            }
+            if !self.set.moves {
+                prev_moved = None;
+                continue;
+            }
+            let chained = prev_moved.filter(|&(p, _)| {
+                let prev = tiles[p];
+                p + 1 == t
+                    && rank[p] + 1 == rank[t]
+                    && tile.a - (prev.a + prev.len) <= MAX_CHAIN_GAP
+                    && tile.b - (prev.b + prev.len) <= MAX_CHAIN_GAP
+            });
+            let mv = match chained {
+                Some((p, mv)) => {
+                    let prev = tiles[p];
+                    let (ga, gb) = (prev.a + prev.len..tile.a, prev.b + prev.len..tile.b);
+                    self.claimed_a[ga.clone()].fill(true);
+                    self.claimed_b[gb.clone()].fill(true);
+                    self.fine_align(ga.collect(), gb.collect(), Some(mv));
+                    mv
+                }
+                None => {
+                    self.next_move += 1;
+                    self.next_move - 1
+                }
+            };
+            self.mark_run(tile.a, tile.b, tile.len, Some(mv));
+            prev_moved = Some((t, mv));
+        }
+    }
+
+    fn mark_run(&mut self, a: usize, b: usize, len: usize, mv: Option<u32>) {
+        for d in 0..len {
+            self.out.a[a + d] = Pair::Shared {
+                other: (b + d) as u32,
+                mv,
+            };
+            self.out.b[b + d] = Pair::Shared {
+                other: (a + d) as u32,
+                mv,
+            };
+        }
+    }
+
+    fn free_a(&self, i: usize) -> bool {
+        self.out.a[i] == Pair::None && !self.claimed_a[i]
+    }
+
+    fn free_b(&self, j: usize) -> bool {
+        self.out.b[j] == Pair::None && !self.claimed_b[j]
+    }
+
+    /// Aligns, in order, the free words between consecutive backbone tiles.
+    fn fill_backbone_gaps(&mut self, backbone: &[Tile]) -> Result<(), Cancelled> {
+        let mut prev = (0usize, 0usize);
+        let ends = backbone
+            .iter()
+            .map(|t| ((t.a, t.b), (t.a + t.len, t.b + t.len)))
+            .chain(std::iter::once(((self.a.len(), self.b.len()), (0, 0))));
+        for ((next_a, next_b), after) in ends {
+            self.check()?;
+            let ga: Vec<usize> = (prev.0..next_a).filter(|&i| self.free_a(i)).collect();
+            let gb: Vec<usize> = (prev.1..next_b).filter(|&j| self.free_b(j)).collect();
+            self.fine_align(ga, gb, None);
+            prev = after;
+        }
+        Ok(())
+    }
+
+    /// Diffs two gaps (word positions) in order; equal runs are shared, replaced stretches are
+    /// paired as variants.
+    fn fine_align(&mut self, ga: Vec<usize>, gb: Vec<usize>, mv: Option<u32>) {
+        if ga.is_empty() || gb.is_empty() {
+            return;
+        }
+        if ga.len().saturating_mul(gb.len()) > MAX_GAP_CELLS {
+            self.large_gaps += 1;
+            return;
+        }
+        let ids_a: Vec<u32> = ga.iter().map(|&i| self.a[i]).collect();
+        let ids_b: Vec<u32> = gb.iter().map(|&j| self.b[j]).collect();
+        let deadline = Some(self.set.deadline.max(Instant::now()));
+        let ops = capture_diff_slices_deadline(Algorithm::Patience, &ids_a, &ids_b, deadline);
+        let big = ga.len().max(gb.len()) > ISLAND_GAP;
+        for op in ops {
+            match op {
+                DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                } if !(big && len == 1) => {
+                    for d in 0..len {
+                        let (i, j) = (ga[old_index + d], gb[new_index + d]);
+                        self.out.a[i] = Pair::Shared {
+                            other: j as u32,
+                            mv,
+                        };
+                        self.out.b[j] = Pair::Shared {
+                            other: i as u32,
+                            mv,
+                        };
+                    }
+                }
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } if self.set.variants => {
+                    let ra = &ga[old_index..old_index + old_len];
+                    let rb = &gb[new_index..new_index + new_len];
+                    self.pair_variants(ra, rb, mv);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn pair_variants(&mut self, ra: &[usize], rb: &[usize], mv: Option<u32>) {
+        let ka: Vec<&str> = ra.iter().map(|&i| self.keys.key(self.a[i])).collect();
+        let kb: Vec<&str> = rb.iter().map(|&j| self.keys.key(self.b[j])).collect();
+        for p in variants::pair_in_context(&ka, &kb) {
+            self.mark_variant(&ra[p.a..p.a + p.a_len], &rb[p.b..p.b + p.b_len], mv);
+        }
+    }
+
+    fn mark_variant(&mut self, wa: &[usize], wb: &[usize], mv: Option<u32>) {
+        let group = self.next_group;
+        self.next_group += 1;
+        for &i in wa {
+            self.out.a[i] = Pair::Variant { group, mv };
+        }
+        for &j in wb {
+            self.out.b[j] = Pair::Variant { group, mv };
+        }
+    }
+
+    /// Pairs rare leftover words that are spellings of one name, wherever they stand, then
+    /// lets identical unpaired neighbours (يوري before أوشاكوف ↔ أوتشاكوف) join them.
+    fn pair_leftover_names(&mut self, backbone: &[Tile]) -> Result<(), Cancelled> {
+        let mut freq_a = vec![0u32; self.keys.len()];
+        let mut freq_b = vec![0u32; self.keys.len()];
+        self.a.iter().for_each(|&id| freq_a[id as usize] += 1);
+        self.b.iter().for_each(|&id| freq_b[id as usize] += 1);
+        let rare = |id: u32, own: &[u32], other: &[u32]| {
+            own[id as usize] <= 2 && other[id as usize] == 0 && self.keys.key(id).len() >= 4
+        };
+        let cand_a: Vec<usize> = (0..self.a.len())
+            .filter(|&i| self.out.a[i] == Pair::None && rare(self.a[i], &freq_a, &freq_b))
+            .collect();
+        let cand_b: Vec<usize> = (0..self.b.len())
+            .filter(|&j| self.out.b[j] == Pair::None && rare(self.b[j], &freq_b, &freq_a))
+            .collect();
+        if cand_a.len() > MAX_GLOBAL_CANDIDATES || cand_b.len() > MAX_GLOBAL_CANDIDATES {
+            self.out.fallbacks.push(format!(
+                "too many leftover rare words ({} and {}) to look for spelling variants outside aligned text",
+                cand_a.len(),
+                cand_b.len()
+            ));
+            return Ok(());
+        }
+        let found = self.name_pairs(&cand_a, &cand_b);
+        self.check()?;
+        for (wa, wb) in found {
+            if wa.iter().any(|&i| self.out.a[i] != Pair::None)
+                || wb.iter().any(|&j| self.out.b[j] != Pair::None)
+            {
+                continue;
+            }
+            let mv = if in_backbone_order(backbone, wa[0], wb[0]) {
+                None
+            } else {
+                self.next_move += 1;
+                Some(self.next_move - 1)
+            };
+            self.mark_variant(&wa, &wb, mv);
+            self.extend_identical(&wa, &wb, mv);
+        }
+        Ok(())
+    }
+
+    /// Candidate name pairs: single interior edits and split/merged spellings.
+    fn name_pairs(&self, cand_a: &[usize], cand_b: &[usize]) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let key_a = |i: usize| self.keys.key(self.a[i]);
+        let key_b = |j: usize| self.keys.key(self.b[j]);
+        let by_skeleton_b = DeletionIndex::new(cand_b.iter().map(|&j| (j, key_b(j))));
+        let mut out = Vec::new();
+        for &i in cand_a {
+            if let Some(j) = by_skeleton_b.find(key_a(i), |j| {
+                variants::without_context(key_a(i), key_b(j))
+            }) {
+                out.push((vec![i], vec![j]));
+            }
+        }
+        let whole_b = rustc_hash::FxHashMap::from_iter(cand_b.iter().map(|&j| (key_b(j), j)));
+        let whole_a = rustc_hash::FxHashMap::from_iter(cand_a.iter().map(|&i| (key_a(i), i)));
+        let free_pairs = |len: usize, free: &dyn Fn(usize) -> bool| {
+            (1..len)
+                .filter(|&x| free(x - 1) && free(x))
+                .map(|x| x - 1)
+                .collect::<Vec<_>>()
+        };
+        let free_a = |i: usize| self.out.a[i] == Pair::None;
+        let free_b = |j: usize| self.out.b[j] == Pair::None;
+        for i in free_pairs(self.a.len(), &free_a) {
+            let joined = format!("{}{}", key_a(i), key_a(i + 1));
+            if let Some(&j) = whole_b.get(joined.as_str())
+                && variants::joined(key_a(i), key_a(i + 1), key_b(j))
+            {
+                out.push((vec![i, i + 1], vec![j]));
+            }
+        }
+        for j in free_pairs(self.b.len(), &free_b) {
+            let joined = format!("{}{}", key_b(j), key_b(j + 1));
+            if let Some(&i) = whole_a.get(joined.as_str())
+                && variants::joined(key_b(j), key_b(j + 1), key_a(i))
+            {
+                out.push((vec![i], vec![j, j + 1]));
+            }
+        }
+        out
+    }
+
+    /// Up to three identical, still unpaired words on each side of a name pair join it.
+    fn extend_identical(&mut self, wa: &[usize], wb: &[usize], mv: Option<u32>) {
+        let (Some(&first_a), Some(&first_b)) = (wa.first(), wb.first()) else {
+            return;
+        };
+        let (Some(&last_a), Some(&last_b)) = (wa.last(), wb.last()) else {
+            return;
+        };
+        for d in 1..=3 {
+            let (Some(i), Some(j)) = (first_a.checked_sub(d), first_b.checked_sub(d)) else {
+                break;
+            };
+            if !self.join_identical(i, j, mv) {
+                break;
+            }
+        }
+        for d in 1..=3 {
+            if !self.join_identical(last_a + d, last_b + d, mv) {
+                break;
+            }
+        }
+    }
+
+    fn join_identical(&mut self, i: usize, j: usize, mv: Option<u32>) -> bool {
+        let ok = i < self.a.len()
+            && j < self.b.len()
+            && self.a[i] == self.b[j]
+            && self.out.a[i] == Pair::None
+            && self.out.b[j] == Pair::None;
+        if ok {
+            self.mark_run(i, j, 1, mv);
+        }
+        ok
+    }
+}
+
+/// True when B position `j` lies where the backbone puts A position `i`.
+fn in_backbone_order(backbone: &[Tile], i: usize, j: usize) -> bool {
+    let next = backbone.partition_point(|t| t.a + t.len <= i);
+    let lo = next
+        .checked_sub(1)
+        .and_then(|p| backbone.get(p))
+        .map_or(0, |t| t.b + t.len);
+    let hi = backbone.get(next).map_or(usize::MAX, |t| t.b);
+    (lo..hi).contains(&j)
+}
+
+/// Finds words within one deletion of each other: every key and each of its one-character
+/// deletions index the words (symmetric delete).
+struct DeletionIndex<'k> {
+    map: rustc_hash::FxHashMap<String, Vec<(usize, &'k str)>>,
+}
+
+impl<'k> DeletionIndex<'k> {
+    fn new(words: impl Iterator<Item = (usize, &'k str)>) -> Self {
+        let mut map: rustc_hash::FxHashMap<String, Vec<(usize, &'k str)>> = Default::default();
+        for (pos, key) in words {
+            for variant in deletions(key) {
+                map.entry(variant).or_default().push((pos, key));
+            }
+        }
+        Self { map }
+    }
+
+    /// The first indexed position whose key passes `accept`, among keys one deletion away.
+    fn find(&self, key: &str, accept: impl Fn(usize) -> bool) -> Option<usize> {
+        deletions(key)
+            .filter_map(|d| self.map.get(&d))
+            .flatten()
+            .map(|&(pos, _)| pos)
+            .find(|&pos| accept(pos))
+    }
+}
+
+/// The key itself and each of its one-character deletions.
+fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
+    let bounds: Vec<usize> = key.char_indices().map(|(o, _)| o).collect();
+    std::iter::once(key.to_owned()).chain(bounds.into_iter().map(move |o| {
+        let mut s = String::with_capacity(key.len());
+        s.push_str(&key[..o]);
+        let next = key[o..].chars().next().map_or(0, char::len_utf8);
+        s.push_str(&key[o + next..]);
+        s
+    }))
+}
+
+/// The heaviest chain of tiles increasing in both A and B (weighted LIS with a Fenwick tree).
+fn backbone(tiles: &[Tile]) -> Vec<bool> {
+    let n = tiles.len();
+    let mut by_b: Vec<usize> = (0..n).collect();
+    by_b.sort_by_key(|&t| tiles[t].b);
+    let mut rank = vec![0usize; n];
+    for (r, &t) in by_b.iter().enumerate() {
+        rank[t] = r;
+    }
+    // fen[r]: best (score, tile) over a range of ranks ending at r (1-based).
+    let mut fen = vec![(0usize, usize::MAX); n + 1];
+    let mut prev = vec![usize::MAX; n];
+    let mut best = (0usize, usize::MAX);
+    for (t, tile) in tiles.iter().enumerate() {
+        let mut q = (0usize, usize::MAX);
+        let mut r = rank[t];
+        while r > 0 {
+            q = q.max(fen[r]);
+            r &= r - 1;
+        }
+        let score = q.0 + tile.len;
+        prev[t] = q.1;
+        best = best.max((score, t));
+        let mut r = rank[t] + 1;
+        while r <= n {
+            fen[r] = fen[r].max((score, t));
+            r += r & r.wrapping_neg();
+        }
+    }
+    let mut on = vec![false; n];
+    let mut t = best.1;
+    while t != usize::MAX {
+        on[t] = true;
+        t = prev[t];
+    }
+    on
+}
+
+const HASH_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Polynomial rolling hashes of every k-gram of `s`.
+fn kgram_hashes(s: &[u32], k: usize) -> Vec<u64> {
+    if s.len() < k {
+        return Vec::new();
+    }
+    let top = HASH_BASE.wrapping_pow((k - 1) as u32);
+    let mut h = s[..k].iter().fold(0u64, |h, &x| {
+        h.wrapping_mul(HASH_BASE).wrapping_add(u64::from(x) + 1)
+    });
+    let mut out = Vec::with_capacity(s.len() - k + 1);
+    out.push(h);
+    for j in 1..=s.len() - k {
+        h = h
+            .wrapping_sub((u64::from(s[j - 1]) + 1).wrapping_mul(top))
+            .wrapping_mul(HASH_BASE)
+            .wrapping_add(u64::from(s[j + k - 1]) + 1);
+        out.push(h);
+    }
+    out
+}
+
+/// Positions of B's k-grams bucketed by hash (compressed sparse rows), in increasing order.
+struct GramIndex {
+    bits: u32,
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl GramIndex {
+    fn new(hashes: &[u64]) -> Self {
+        let bits = (hashes.len().max(2).next_power_of_two().trailing_zeros() + 1).min(31);
+        let buckets = 1usize << bits;
+        let mut starts = vec![0u32; buckets + 1];
+        for &h in hashes {
+            starts[Self::bucket_of(bits, h) + 1] += 1;
+        }
+        for x in 1..=buckets {
+            starts[x] += starts[x - 1];
+        }
+        let mut fill = starts.clone();
+        let mut positions = vec![0u32; hashes.len()];
+        for (j, &h) in hashes.iter().enumerate() {
+            let slot = &mut fill[Self::bucket_of(bits, h)];
+            positions[*slot as usize] = j as u32;
+            *slot += 1;
+        }
+        Self {
+            bits,
+            starts,
+            positions,
+        }
+    }
+
+    fn bucket_of(bits: u32, h: u64) -> usize {
+        let mixed = (h ^ (h >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        (mixed >> (64 - bits)) as usize
+    }
+
+    fn bucket(&self, h: u64) -> &[u32] {
+        let x = Self::bucket_of(self.bits, h);
+        &self.positions[self.starts[x] as usize..self.starts[x + 1] as usize]
+    }
+}
+
+/// The longest free run in B matching A from `i`, among the candidates nearest `expect`.
+#[allow(clippy::too_many_arguments)]
+fn best_match(
+    a: &[u32],
+    b: &[u32],
+    ha: &[u64],
+    hb: &[u64],
+    index: &GramIndex,
+    i: usize,
+    expect: usize,
+    b_used: &[bool],
+) -> Option<(usize, usize)> {
+    let h = *ha.get(i)?;
+    let bucket = index.bucket(h);
+    let centre = bucket.partition_point(|&j| (j as usize) < expect);
+    let lo = centre.saturating_sub(MAX_CANDIDATES / 2);
+    let hi = (lo + MAX_CANDIDATES).min(bucket.len());
+    let mut best: Option<(usize, usize)> = None;
+    for &j in &bucket[lo..hi] {
+        let j = j as usize;
+        if hb[j] != h || b_used[j] {
+            continue;
+        }
+        let len = a[i..]
+            .iter()
+            .zip(&b[j..])
+            .zip(&b_used[j..])
+            .take_while(|((x, y), used)| x == y && !**used)
+            .count();
+        let better = match best {
+            None => true,
+            Some((bj, bl)) => len > bl || (len == bl && j.abs_diff(expect) < bj.abs_diff(expect)),
+        };
+        if better {
+            best = Some((j, len));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tile(a: usize, b: usize, len: usize) -> Tile {
+        Tile { a, b, len }
+    }
+
+    #[test]
+    fn backbone_prefers_the_heavier_in_order_chain() {
+        // A order: t0 (b=50, 10 words), t1 (b=0, 3 words), t2 (b=10, 3 words).
+        let tiles = [tile(0, 50, 10), tile(10, 0, 3), tile(13, 10, 3)];
+        assert_eq!(backbone(&tiles), [true, false, false]);
+        let tiles = [tile(0, 50, 4), tile(10, 0, 3), tile(13, 10, 3)];
+        assert_eq!(backbone(&tiles), [false, true, true]);
+    }
+
+    #[test]
+    fn kgram_hashes_roll_like_fresh_hashes() {
+        let s = [5, 9, 2, 5, 9, 2, 7];
+        let h = kgram_hashes(&s, 3);
+        assert_eq!(h[0], h[3]);
+        assert_ne!(h[0], h[1]);
+        assert_eq!(h.len(), 5);
+    }
+
+    #[test]
+    fn deletions_cover_each_character() {
+        let d: Vec<String> = deletions("abc").collect();
+        assert_eq!(d, ["abc", "bc", "ac", "ab"]);
+    }
+
+    #[test]
+    fn backbone_order_check() {
+        let bb = [tile(0, 0, 5), tile(10, 20, 5)];
+        assert!(in_backbone_order(&bb, 7, 12));
+        assert!(!in_backbone_order(&bb, 7, 30));
+        assert!(in_backbone_order(&bb, 20, 30));
+    }
+}

@@ -1,0 +1,266 @@
+//! Boilerplate: parts of a scraped article that are not its body, and the title/outlet lines.
+//!
+//! Detected per line: a related-articles heading ("إقرأ أيضاً", "مقالات مشابهة", "Read more")
+//! starts boilerplate that runs to the end of the text; an inline "أخبار ذات صلة" runs to the end
+//! of its line; source ("المصدر:"), keyword ("كلمات دلالية") and date ("تاريخ النشر") lines; a
+//! run of three or more bulleted lines (headline lists).
+
+use std::ops::Range;
+
+use super::normalize;
+use crate::model::MatchOptions;
+
+/// Markers that, as a short line of their own, start a trailing related-articles block.
+const HEADINGS: &[&str] = &[
+    "اقرا ايضا",
+    "اقرا كذلك",
+    "اقرا المزيد",
+    "مقالات مشابهه",
+    "مقالات ذات صله",
+    "اخبار ذات صله",
+    "اخبار متعلقه",
+    "موضوعات ذات صله",
+    "مواضيع ذات صله",
+    "المزيد من الاخبار",
+    "read more",
+    "read also",
+    "related articles",
+    "related stories",
+    "related news",
+    "more stories",
+    "see also",
+];
+
+/// Markers that, anywhere in a line, make the rest of that line boilerplate.
+const INLINE: &[&str] = &[
+    "اخبار ذات صله",
+    "اقرا ايضا",
+    "مقالات ذات صله",
+    "read more",
+    "related articles",
+];
+
+/// Line prefixes of single boilerplate lines.
+const LINE_PREFIXES: &[&str] = &[
+    "المصدر",
+    "مصدر الخبر",
+    "كلمات دلاليه",
+    "كلمات مفتاحيه",
+    "الكلمات المفتاحيه",
+    "الوسوم",
+    "تاريخ النشر",
+    "تاريخ التحديث",
+    "اخر تحديث",
+    "source",
+    "tags",
+    "keywords",
+    "published",
+    "updated",
+];
+
+/// Line prefixes that name the outlet ("المصدر: صحيفة الاتحاد").
+const SOURCE_PREFIXES: &[&str] = &["المصدر", "مصدر الخبر", "source"];
+
+/// Outlet names that are not an outlet (wire agencies in general).
+const NOT_OUTLETS: &[&str] = &["وكالات", "agencies", "wires"];
+
+const BULLETS: &[char] = &['•', '●', '▪', '◦', '·', '‣', '-', '*', '–', '—'];
+
+/// What was found in one text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Byte ranges of boilerplate, sorted, not overlapping.
+    pub ranges: Vec<Range<usize>>,
+    /// A recognised title line.
+    pub title: Option<String>,
+    /// A recognised outlet.
+    pub outlet: Option<String>,
+}
+
+/// A line with its byte range and its normalised words.
+struct Line<'t> {
+    range: Range<usize>,
+    text: &'t str,
+    /// Normalised words with their byte offsets (relative to the text).
+    words: Vec<(usize, String)>,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let opts = MatchOptions::default();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let body = piece.trim_end_matches('\n');
+        let words = unicode_segmentation::UnicodeSegmentation::split_word_bound_indices(body)
+            .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+            .map(|(o, w)| (start + o, normalize::key(w, &opts)))
+            .filter(|(_, k)| !k.is_empty())
+            .collect();
+        out.push(Line {
+            range: start..start + body.len(),
+            text: body,
+            words,
+        });
+        start += piece.len();
+    }
+    out
+}
+
+/// Index of the first word where `marker` (space-separated normalised words) starts, if any.
+fn find_marker(words: &[(usize, String)], marker: &str, only_at_start: bool) -> Option<usize> {
+    let parts: Vec<&str> = marker.split(' ').collect();
+    let last_start = words.len().checked_sub(parts.len())?;
+    let range = if only_at_start { 0..1 } else { 0..last_start + 1 };
+    range.into_iter().find(|&i| {
+        parts
+            .iter()
+            .enumerate()
+            .all(|(k, p)| words.get(i + k).is_some_and(|(_, w)| w == p))
+    })
+}
+
+fn starts_with_any(line: &Line<'_>, markers: &[&str]) -> bool {
+    markers
+        .iter()
+        .any(|m| find_marker(&line.words, m, true).is_some())
+}
+
+fn is_bullet(line: &Line<'_>) -> bool {
+    let t = line.text.trim_start();
+    t.starts_with(BULLETS) && !line.words.is_empty()
+}
+
+/// Finds boilerplate ranges, the title and the outlet of `text`.
+pub fn detect(text: &str) -> Found {
+    let lines = lines(text);
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut outlet = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.words.len() <= 6 && starts_with_any(line, HEADINGS) {
+            ranges.push(line.range.start..text.len());
+            break;
+        }
+        if starts_with_any(line, LINE_PREFIXES) {
+            if starts_with_any(line, SOURCE_PREFIXES) {
+                outlet = outlet_of(line).or(outlet);
+            }
+            ranges.push(line.range.clone());
+            continue;
+        }
+        if let Some(w) = INLINE
+            .iter()
+            .filter_map(|m| find_marker(&line.words, m, false))
+            .min()
+            && let Some(&(offset, _)) = line.words.get(w)
+        {
+            ranges.push(offset..line.range.end);
+            continue;
+        }
+        if is_bullet(line) {
+            let run = lines[i..].iter().take_while(|l| is_bullet(l)).count();
+            let before = lines[..i].iter().rev().take_while(|l| is_bullet(l)).count();
+            if run + before >= 3 {
+                ranges.push(line.range.clone());
+            }
+        }
+    }
+    Found {
+        ranges: merge(text, ranges),
+        title: title_of(&lines),
+        outlet,
+    }
+}
+
+/// The outlet named on a source line, unless it is a generic one ("وكالات").
+fn outlet_of(line: &Line<'_>) -> Option<String> {
+    let colon = line.text.find([':', '：'])?;
+    let name = line.text[colon + 1..]
+        .trim()
+        .trim_end_matches(['.', '،', ','])
+        .trim();
+    let key = normalize::key(name, &MatchOptions::default());
+    if name.is_empty() || name.chars().count() > 60 || NOT_OUTLETS.contains(&key.as_str()) {
+        return None;
+    }
+    Some(name.to_owned())
+}
+
+/// A short first line without final punctuation, followed by more text.
+fn title_of(lines: &[Line<'_>]) -> Option<String> {
+    let mut non_empty = lines.iter().filter(|l| !l.words.is_empty());
+    let first = non_empty.next()?;
+    non_empty.next()?;
+    let t = first.text.trim();
+    let ends_sentence = t.ends_with(['.', '!', '?', '؟', '،', ',', ':', '؛']);
+    (first.words.len() <= 16 && !ends_sentence).then(|| t.to_owned())
+}
+
+/// Sorts ranges and merges those that overlap or are separated only by white space.
+fn merge(text: &str, mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let touches = |last: &Range<usize>| {
+            r.start <= last.end
+                || text
+                    .get(last.end..r.start)
+                    .is_some_and(|gap| gap.trim().is_empty())
+        };
+        match out.last_mut() {
+            Some(last) if touches(last) => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn boiler_text(text: &str) -> Vec<&str> {
+        detect(text)
+            .ranges
+            .iter()
+            .map(|r| text[r.clone()].trim())
+            .collect()
+    }
+
+    #[test]
+    fn related_heading_runs_to_the_end() {
+        let t = "نص الخبر هنا.\nإقرأ أيضاً:\nخبر آخر تماما.\nوفقرة أخرى.";
+        assert_eq!(boiler_text(t), ["إقرأ أيضاً:\nخبر آخر تماما.\nوفقرة أخرى."]);
+    }
+
+    #[test]
+    fn inline_related_news_runs_to_end_of_line() {
+        let t = "واتفقا على مواصلة الاتصالات. أخبار ذات صلة رئيس الدولة يبحث\nسطر تال.";
+        assert_eq!(boiler_text(t), ["أخبار ذات صلة رئيس الدولة يبحث"]);
+    }
+
+    #[test]
+    fn source_keyword_and_date_lines() {
+        let t = "العنوان هنا\nتاريخ النشر: 8th, February 2024\nالنص.\nالمصدر: صحيفة الاتحاد\nكلمات دلالية: شي بوتين";
+        let f = detect(t);
+        assert_eq!(f.ranges.len(), 2, "date line, then source + keyword lines merged");
+        assert_eq!(f.outlet.as_deref(), Some("صحيفة الاتحاد"));
+        assert_eq!(f.title.as_deref(), Some("العنوان هنا"));
+    }
+
+    #[test]
+    fn generic_agency_source_is_not_an_outlet() {
+        assert_eq!(detect("نص.\nالمصدر: وكالات").outlet, None);
+    }
+
+    #[test]
+    fn bulleted_headline_lists() {
+        let t = "نص.\n  • عنوان أول\n  • عنوان ثان\n  • عنوان ثالث\n- قائمة من سطر واحد";
+        assert_eq!(boiler_text(t).len(), 1);
+        assert!(boiler_text("- بند واحد\nنص").is_empty());
+    }
+
+    #[test]
+    fn a_sentence_is_not_a_title() {
+        assert_eq!(detect("قال الرئيس إن الوضع جيد.\nثم غادر.").title, None);
+    }
+}

@@ -1,0 +1,194 @@
+//! The comparison engine: tokenise, normalise, align, classify. Knows nothing of the GUI.
+//!
+//! Pipeline: [`boilerplate::detect`] marks non-body lines → [`tokens::tokenize`] splits words
+//! and interns their [`normalize`]d keys → [`align::align`] pairs words (tiles, backbone, moved
+//! passages, gap diffs, variants) → [`segments::build`] turns pairs into segments that tile each
+//! text, with symmetric links → statistics.
+
+pub mod align;
+pub mod boilerplate;
+pub mod normalize;
+pub mod segments;
+pub mod tokens;
+pub mod variants;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::load::Document;
+use crate::model::{CONTRACT_VERSION, Comparison, MatchOptions, Side, Stats};
+use tokens::{Interner, Word};
+
+/// Shared handle to watch and cancel a running comparison from another thread.
+#[derive(Clone, Debug)]
+pub struct Control {
+    cancel: Arc<AtomicBool>,
+    progress: Arc<AtomicU32>,
+    /// Time budget after which the engine falls back to cheaper steps (and says so).
+    pub deadline: Duration,
+}
+
+impl Default for Control {
+    fn default() -> Self {
+        Self {
+            cancel: Arc::default(),
+            progress: Arc::default(),
+            deadline: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Control {
+    /// A fresh control with the given time budget.
+    pub fn with_deadline(deadline: Duration) -> Self {
+        Self {
+            deadline,
+            ..Self::default()
+        }
+    }
+
+    /// Asks the running comparison to stop; it returns [`Cancelled`] soon after.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// True once [`Control::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Progress in thousandths (0..=1000).
+    pub fn progress_permille(&self) -> u32 {
+        self.progress.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_progress(&self, permille: u32) {
+        self.progress.store(permille.min(1000), Ordering::Relaxed);
+    }
+}
+
+/// The comparison was cancelled through its [`Control`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("comparison cancelled")]
+pub struct Cancelled;
+
+/// Compares two documents with default control (no cancellation, default deadline).
+pub fn compare(a: &Document, b: &Document, opts: &MatchOptions) -> Comparison {
+    match compare_with(a, b, opts, &Control::default()) {
+        Ok(c) => c,
+        Err(Cancelled) => unreachable!("a default Control is never cancelled"),
+    }
+}
+
+/// Compares two documents, reporting progress and honouring cancellation through `ctl`.
+pub fn compare_with(
+    a: &Document,
+    b: &Document,
+    opts: &MatchOptions,
+    ctl: &Control,
+) -> Result<Comparison, Cancelled> {
+    let deadline = Instant::now() + ctl.deadline;
+    let mut interner = Interner::default();
+    let pa = Prepared::new(a, opts, &mut interner);
+    ctl.set_progress(80);
+    if ctl.is_cancelled() {
+        return Err(Cancelled);
+    }
+    let pb = Prepared::new(b, opts, &mut interner);
+    ctl.set_progress(160);
+    let settings = align::Settings {
+        min_move: opts.min_move_words.max(2),
+        moves: opts.moves,
+        variants: opts.variants,
+        deadline,
+    };
+    let alignment = align::align(
+        &pa.body_ids(),
+        &pb.body_ids(),
+        &interner,
+        settings,
+        ctl,
+        (160, 950),
+    )?;
+    let (seg_a, seg_b) = segments::build(
+        &pa.side_words(&alignment.a),
+        &pb.side_words(&alignment.b),
+    );
+    let (st_a, st_b) = (segments::side_stats(&seg_a), segments::side_stats(&seg_b));
+    let identical = pa.words.len() == pb.words.len()
+        && pa.words.iter().zip(&pb.words).all(|(x, y)| x.id == y.id);
+    ctl.set_progress(1000);
+    Ok(Comparison {
+        version: CONTRACT_VERSION,
+        a: pa.into_side(seg_a),
+        b: pb.into_side(seg_b),
+        stats: Stats {
+            similarity: segments::similarity(&st_a, &st_b),
+            a: st_a,
+            b: st_b,
+        },
+        options: opts.clone(),
+        fallbacks: alignment.fallbacks,
+        identical,
+    })
+}
+
+/// One document, tokenised, with its boilerplate marked.
+struct Prepared<'d> {
+    doc: &'d Document,
+    words: Vec<Word>,
+    boilerplate: Vec<bool>,
+    body: Vec<usize>,
+    found: boilerplate::Found,
+}
+
+impl<'d> Prepared<'d> {
+    fn new(doc: &'d Document, opts: &MatchOptions, interner: &mut Interner) -> Self {
+        let found = boilerplate::detect(&doc.text);
+        let words = tokens::tokenize(&doc.text, opts, interner);
+        let mut ranges = found.ranges.iter().peekable();
+        let boilerplate: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                while ranges.next_if(|r| r.end <= w.start).is_some() {}
+                opts.boilerplate && ranges.peek().is_some_and(|r| r.contains(&w.start))
+            })
+            .collect();
+        let body = (0..words.len()).filter(|&w| !boilerplate[w]).collect();
+        Self {
+            doc,
+            words,
+            boilerplate,
+            body,
+            found,
+        }
+    }
+
+    fn body_ids(&self) -> Vec<u32> {
+        self.body.iter().map(|&w| self.words[w].id).collect()
+    }
+
+    fn side_words<'s>(&'s self, pairs: &'s [align::Pair]) -> segments::SideWords<'s> {
+        segments::SideWords {
+            text: &self.doc.text,
+            words: &self.words,
+            boilerplate: &self.boilerplate,
+            body: &self.body,
+            pairs,
+        }
+    }
+
+    fn into_side(self, segments: Vec<crate::model::Segment>) -> Side {
+        Side {
+            path: self.doc.path.clone(),
+            encoding: self.doc.encoding.clone(),
+            text: self.doc.text.clone(),
+            segments,
+            sha256: self.doc.sha256.clone(),
+            bytes: self.doc.bytes,
+            title: self.found.title,
+            outlet: self.found.outlet,
+        }
+    }
+}

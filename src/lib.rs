@@ -1,0 +1,13 @@
+//! tabayun (تباين, "divergence"): compare two news articles word by word.
+//!
+//! Data flows one way: [`load`] turns a file into a [`load::Document`]; [`engine`] compares two
+//! documents into a [`model::Comparison`]; [`summary`] derives the passage lists; [`report`]
+//! writes it as text, JSON, HTML or Markdown; [`gui`] draws it. Everything except `gui` is free
+//! of GUI types so the CLI and tests use it without a window.
+
+pub mod engine;
+pub mod gui;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod summary;

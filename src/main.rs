@@ -1,0 +1,230 @@
+//! `tabayun`: the window (no arguments, or two files) and the headless `tabayun diff`.
+//!
+//! Exit status of `diff` follows `diff(1)`: 0 when the articles match after normalisation,
+//! 1 when they differ, 2 on any error (with one line on stderr).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tabayun::engine::{self, Control};
+use tabayun::load::{self, LoadOptions};
+use tabayun::model::MatchOptions;
+use tabayun::report::{self, Format, ReportOptions};
+
+/// Compare two news articles word by word: shared, moved, variant and unique text.
+#[derive(Parser, Debug)]
+#[command(version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Two article files to open in the window (default: the bundled seed pair).
+    #[arg(num_args = 2, value_names = ["A", "B"])]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compare two articles without a window and print or write a report.
+    Diff(DiffArgs),
+}
+
+#[derive(Args, Debug)]
+struct DiffArgs {
+    /// The first article.
+    a: PathBuf,
+    /// The second article.
+    b: PathBuf,
+    /// Report format (default: from the -o extension, else text).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour the text format.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    /// HTML: one column with removed and added words interleaved (for narrow screens).
+    #[arg(long)]
+    inline: bool,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_BYTES)]
+    max_size: u64,
+    /// Time budget for the alignment; past it, cheaper steps are taken and reported.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    timeout_secs: f64,
+    #[command(flatten)]
+    matching: MatchArgs,
+}
+
+/// Matching switches; each flag turns one default off (or, for --hamza, on).
+#[derive(Args, Debug)]
+struct MatchArgs {
+    /// Compare harakat and tatweel instead of removing them.
+    #[arg(long)]
+    keep_diacritics: bool,
+    /// Keep alef forms (أ إ آ ٱ) distinct from bare alef.
+    #[arg(long)]
+    keep_alef: bool,
+    /// Keep alef maqsura (ى) distinct from ya (ي).
+    #[arg(long)]
+    keep_alef_maqsura: bool,
+    /// Keep ta marbuta (ة) distinct from ha (ه).
+    #[arg(long)]
+    keep_ta_marbuta: bool,
+    /// Fold hamza seats ؤ ئ to ء.
+    #[arg(long)]
+    hamza: bool,
+    /// Keep Persian/Urdu letters (ی ک گ) distinct.
+    #[arg(long)]
+    keep_persian: bool,
+    /// Keep Arabic-Indic digits distinct from ASCII digits.
+    #[arg(long)]
+    keep_digits: bool,
+    /// Compare Latin letters case-sensitively.
+    #[arg(long)]
+    keep_case: bool,
+    /// Compare punctuation and quote marks as tokens.
+    #[arg(long)]
+    keep_punctuation: bool,
+    /// Treat related-article lists, source and keyword lines as article body.
+    #[arg(long)]
+    keep_boilerplate: bool,
+    /// Do not detect moved passages.
+    #[arg(long)]
+    no_moves: bool,
+    /// Minimum length of a moved passage, in words.
+    #[arg(long, value_name = "WORDS", default_value_t = 4, value_parser = clap::value_parser!(u16).range(2..))]
+    min_move: u16,
+    /// Do not pair spelling variants.
+    #[arg(long)]
+    no_variants: bool,
+}
+
+impl MatchArgs {
+    fn options(&self) -> MatchOptions {
+        MatchOptions {
+            diacritics: !self.keep_diacritics,
+            alef: !self.keep_alef,
+            alef_maqsura: !self.keep_alef_maqsura,
+            ta_marbuta: !self.keep_ta_marbuta,
+            hamza: self.hamza,
+            persian: !self.keep_persian,
+            digits: !self.keep_digits,
+            case_fold: !self.keep_case,
+            ignore_punctuation: !self.keep_punctuation,
+            boilerplate: !self.keep_boilerplate,
+            moves: !self.no_moves,
+            min_move_words: usize::from(self.min_move),
+            variants: !self.no_variants,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Html,
+    Md,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Html => Format::Html,
+            FormatArg::Md => Format::Markdown,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Diff(args)) => match diff(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tabayun: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            let paths = match <[PathBuf; 2]>::try_from(cli.files) {
+                Ok([a, b]) => Some((a, b)),
+                Err(_) => None,
+            };
+            match tabayun::gui::run(paths) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("tabayun: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+/// Runs `tabayun diff`; returns 0 (same) or 1 (different).
+fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
+    let load_opts = LoadOptions {
+        max_bytes: args.max_size,
+    };
+    let a = load::load_path(&args.a, &load_opts)?;
+    let b = load::load_path(&args.b, &load_opts)?;
+    let ctl = Control::with_deadline(
+        Duration::try_from_secs_f64(args.timeout_secs.max(0.0))
+            .unwrap_or(Duration::from_secs(10)),
+    );
+    let comparison = engine::compare_with(&a, &b, &args.matching.options(), &ctl)?;
+    let format = args
+        .format
+        .map(Format::from)
+        .or_else(|| {
+            args.output
+                .as_deref()
+                .and_then(report::write::format_from_path)
+        })
+        .unwrap_or(Format::Text);
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let opts = ReportOptions {
+        color: color && format == Format::Text,
+        inline: args.inline,
+        ..ReportOptions::default()
+    };
+    match &args.output {
+        Some(path) => report::write::write_file(&comparison, format, &opts, path)?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = report::write(&comparison, format, &opts, &mut out).and_then(|()| out.flush());
+            match written {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.map_err(|e| anyhow::anyhow!("cannot write to standard output ({e})"))?,
+            }
+        }
+    }
+    Ok(if comparison.identical {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+

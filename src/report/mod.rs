@@ -1,0 +1,48 @@
+//! Report exporters: each writes a [`Comparison`] to any `io::Write`. No GUI types here.
+
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod text;
+pub mod write;
+
+use crate::model::Comparison;
+
+/// Output formats of `tabayun diff` and File → Export report….
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Readable word diff for a terminal.
+    Text,
+    /// The JSON contract.
+    Json,
+    /// Self-contained HTML report.
+    Html,
+    /// Markdown report.
+    Markdown,
+}
+
+/// Options shared by the exporters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Text format: use ANSI colours.
+    pub color: bool,
+    /// HTML: single-column inline layout instead of two columns.
+    pub inline: bool,
+    /// HTML and Markdown: the report date (default: today in UTC, `YYYY-MM-DD`).
+    pub date: Option<String>,
+}
+
+/// Writes `c` in `format`.
+pub fn write(
+    c: &Comparison,
+    format: Format,
+    opts: &ReportOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => text::write(c, opts.color, w),
+        Format::Json => json::write(c, w),
+        Format::Html => html::write(c, opts, w),
+        Format::Markdown => markdown::write(c, opts, w),
+    }
+}

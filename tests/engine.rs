@@ -1,0 +1,294 @@
+//! Engine acceptance tests on the seed pair, invariants on generated input, and regressions.
+
+use proptest::prelude::*;
+use tabayun::engine::{self, Control};
+use tabayun::load::{self, Document, LoadOptions};
+use tabayun::model::{Comparison, MatchOptions, SegmentKind, Side};
+
+fn seeds() -> Comparison {
+    let (a, b) = load::seed_documents();
+    engine::compare(&a, &b, &MatchOptions::default())
+}
+
+fn doc(label: &str, text: &str) -> Document {
+    Document {
+        path: label.to_owned(),
+        encoding: "UTF-8".to_owned(),
+        text: text.to_owned(),
+        sha256: String::new(),
+        bytes: text.len() as u64,
+        replaced: 0,
+    }
+}
+
+fn compare_texts(a: &str, b: &str) -> Comparison {
+    engine::compare(&doc("a", a), &doc("b", b), &MatchOptions::default())
+}
+
+/// Index of the segment holding byte `at`.
+fn segment_at(side: &Side, at: usize) -> usize {
+    side.segments
+        .iter()
+        .position(|s| s.start <= at && at < s.end)
+        .unwrap_or_else(|| panic!("no segment at {at}"))
+}
+
+/// The (word, kind, moved) of every word of `phrase` (its first occurrence) in `side`.
+fn kinds_of(side: &Side, phrase: &str) -> Vec<(String, SegmentKind, bool)> {
+    let start = side
+        .text
+        .find(phrase)
+        .unwrap_or_else(|| panic!("{phrase:?} not in {}", side.path));
+    let mut out = Vec::new();
+    let mut offset = start;
+    for word in phrase.split_whitespace() {
+        let at = side.text[offset..].find(word).map(|o| o + offset).unwrap_or(offset);
+        let seg = &side.segments[segment_at(side, at)];
+        out.push((word.to_owned(), seg.kind, seg.moved));
+        offset = at + word.len();
+    }
+    out
+}
+
+#[track_caller]
+fn assert_all(side: &Side, phrase: &str, kind: SegmentKind) {
+    for (word, k, _) in kinds_of(side, phrase) {
+        assert_eq!(k, kind, "{word:?} in {phrase:?} ({})", side.path);
+    }
+}
+
+#[track_caller]
+fn assert_invariants(c: &Comparison) {
+    for (side, other) in [(&c.a, &c.b), (&c.b, &c.a)] {
+        let mut pos = 0;
+        for (i, s) in side.segments.iter().enumerate() {
+            assert_eq!(s.start, pos, "segments must be consecutive");
+            assert!(s.end > s.start, "segments are not empty");
+            assert!(side.text.is_char_boundary(s.start) && side.text.is_char_boundary(s.end));
+            pos = s.end;
+            match s.kind {
+                SegmentKind::Shared | SegmentKind::Variant => {
+                    let link = s.link.expect("shared and variant segments link");
+                    let back = &other.segments[link];
+                    assert_eq!(back.link, Some(i), "links are symmetric");
+                    assert_eq!(back.kind, s.kind);
+                    assert_eq!(back.moved, s.moved);
+                    assert_eq!(back.move_id, s.move_id);
+                }
+                SegmentKind::Unique | SegmentKind::Boilerplate => {
+                    assert_eq!(s.link, None);
+                    assert!(!s.moved);
+                }
+            }
+            assert_eq!(s.moved, s.move_id.is_some());
+        }
+        assert_eq!(pos, side.text.len(), "segments cover the text");
+    }
+    assert!((0.0..=1.0).contains(&c.stats.similarity));
+}
+
+#[test]
+fn seeds_us_containment_framing_is_unique_to_alsumaria() {
+    let c = seeds();
+    for phrase in [
+        "عن تنديدهما بتدخل الولايات المتحدة",
+        "واتهما واشنطن بالسعي",
+        "يدرك قادة البلدَين أن الولايات المتحدة تنفذ سياسة الاحتواء المزدوج لكلّ من روسيا والصين",
+        "وحل الصراع في الشرق الأوسط",
+    ] {
+        assert_all(&c.b, phrase, SegmentKind::Unique);
+    }
+}
+
+#[test]
+fn seeds_reordered_paragraphs_are_shared_on_both_sides() {
+    let c = seeds();
+    for phrase in [
+        "نظام عالمي متعدد الأقطاب وأكثر عدالة",
+        "وذكر تلفزيون الصين المركزي أن",
+        "تنمية زخم جديد للتعاون والحفاظ على استقرار السلسلة الصناعية",
+        "السعي إلى تحقيق تنسيق استراتيجي وثيق",
+    ] {
+        assert_all(&c.a, phrase, SegmentKind::Shared);
+        assert_all(&c.b, phrase, SegmentKind::Shared);
+    }
+}
+
+#[test]
+fn seeds_out_of_order_paragraphs_are_moved_and_in_order_ones_are_not() {
+    let c = seeds();
+    let moved = |side: &Side, phrase: &str| kinds_of(side, phrase).iter().all(|(_, _, m)| *m);
+    let in_order = |side: &Side, phrase: &str| kinds_of(side, phrase).iter().all(|(_, _, m)| !*m);
+    // The multipolar-order and Ukraine paragraphs come last in A but first in B's shared text.
+    let (x, y) = (
+        "نظام عالمي متعدد الأقطاب وأكثر عدالة",
+        "وذكر تلفزيون الصين المركزي أن",
+    );
+    assert!(moved(&c.a, x) != moved(&c.a, y), "exactly one of the two blocks is moved");
+    assert_eq!(moved(&c.a, x), moved(&c.b, x));
+    assert_eq!(in_order(&c.a, y), in_order(&c.b, y));
+}
+
+#[test]
+fn seeds_name_spellings_are_variants_of_each_other() {
+    let c = seeds();
+    for (in_a, in_b) in [("جين بينغ", "جينبينغ"), ("أوشاكوف", "أوتشاكوف")] {
+        let at = c.a.text.find(in_a).expect("in A");
+        let s = segment_at(&c.a, at);
+        assert_eq!(c.a.segments[s].kind, SegmentKind::Variant, "{in_a}");
+        let link = c.a.segments[s].link.expect("variant links");
+        assert_eq!(c.a.segment_text(s).trim(), in_a);
+        assert!(c.b.segment_text(link).contains(in_b), "{in_a} ↔ {in_b}");
+    }
+}
+
+#[test]
+fn seeds_related_article_lists_and_source_lines_are_boilerplate() {
+    let c = seeds();
+    assert_all(&c.a, "أخبار ذات صلة رئيس الدولة والرئيس الروسي", SegmentKind::Boilerplate);
+    assert_all(&c.a, "المصدر: صحيفة الاتحاد", SegmentKind::Boilerplate);
+    assert_all(&c.a, "كلمات دلالية: شي جين بينج", SegmentKind::Boilerplate);
+    assert_all(&c.a, "إقرأ أيضاً:", SegmentKind::Boilerplate);
+    assert_all(&c.a, "الرئيس السيسي يدعو ترامب", SegmentKind::Boilerplate);
+    assert_all(&c.b, "المصدر: السومرية العراقية", SegmentKind::Boilerplate);
+    assert_all(&c.b, "مقالات مشابهة", SegmentKind::Boilerplate);
+    assert_all(&c.b, "ماكرون يحث بوتين على التعقل", SegmentKind::Boilerplate);
+    assert_eq!(c.a.outlet.as_deref(), Some("صحيفة الاتحاد"));
+    assert_eq!(c.b.outlet.as_deref(), Some("السومرية العراقية"));
+    assert_eq!(
+        c.a.title.as_deref(),
+        Some("الرئيس الصيني يدعو إلى تنسيق استراتيجي مع روسيا")
+    );
+}
+
+#[test]
+fn seeds_statistics_add_up_and_exclude_boilerplate() {
+    let c = seeds();
+    assert_invariants(&c);
+    for st in [c.stats.a, c.stats.b] {
+        assert_eq!(st.words, st.shared + st.variant + st.unique);
+        assert!(st.moved <= st.shared + st.variant);
+        assert!(st.boilerplate > 50, "the related articles are not counted");
+    }
+    assert!(c.stats.similarity > 0.5 && c.stats.similarity < 0.95, "{}", c.stats.similarity);
+    assert!(!c.identical);
+    let keep = MatchOptions {
+        boilerplate: false,
+        ..MatchOptions::default()
+    };
+    let (a, b) = load::seed_documents();
+    let all = engine::compare(&a, &b, &keep);
+    assert_eq!(all.stats.a.boilerplate, 0);
+    assert_eq!(all.stats.a.words, c.stats.a.words + c.stats.a.boilerplate);
+}
+
+#[test]
+fn identical_after_normalisation() {
+    let c = compare_texts("قالَ الرئيسُ: «نعم».", "قال الرئيس نعم");
+    assert!(c.identical);
+    assert_eq!(c.stats.similarity, 1.0);
+    assert!(!compare_texts("قال الرئيس", "قال الوزير").identical);
+}
+
+#[test]
+fn edited_moved_paragraph_is_moved_with_its_edit_marked() {
+    let p1 = "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية المتضررة من الجفاف.";
+    let p2 = "وقال وزير الزراعة إن البرنامج سيبدأ الشهر المقبل ويستمر ثلاث سنوات كاملة على الأقل.";
+    let p2_edited = "وقال وزير الزراعة إن البرنامج سينطلق الشهر المقبل ويستمر ثلاث سنوات كاملة على الأقل.";
+    let p3 = "وأشار مراقبون إلى أن الخطة تأتي بعد احتجاجات واسعة شهدتها عدة محافظات خلال الصيف.";
+    let c = compare_texts(
+        &format!("{p1}\n{p2}\n{p3}"),
+        &format!("{p2_edited}\n{p1}\n{p3}"),
+    );
+    assert_invariants(&c);
+    let moved: Vec<bool> = kinds_of(&c.b, "وقال وزير الزراعة إن البرنامج")
+        .iter()
+        .chain(&kinds_of(&c.b, "الشهر المقبل ويستمر ثلاث سنوات"))
+        .map(|(_, _, m)| *m)
+        .collect();
+    assert!(moved.iter().all(|m| *m), "the edited paragraph is moved: {moved:?}");
+    let (_, kind, mv) = kinds_of(&c.b, "سينطلق")[0].clone();
+    assert_ne!(kind, SegmentKind::Shared);
+    if kind == SegmentKind::Variant {
+        assert!(mv, "the edit inside a moved passage belongs to the move");
+    }
+    assert_all(&c.a, p3.trim_end_matches('.'), SegmentKind::Shared);
+}
+
+#[test]
+fn lone_common_words_are_never_moved() {
+    let c = compare_texts(
+        "ذهب الوزير في الصباح إلى المكتب",
+        "في المساء عاد السفير إلى البيت من",
+    );
+    assert_invariants(&c);
+    assert!(c.a.segments.iter().all(|s| !s.moved));
+    assert!(c.b.segments.iter().all(|s| !s.moved));
+}
+
+#[test]
+fn clitic_difference_is_a_small_variant_not_a_break() {
+    let c = compare_texts(
+        "وأضاف المتحدث باسم الوزارة أن الاجتماع كان مثمرا",
+        "أضاف المتحدث باسم الوزارة أن الاجتماع كان مثمرا",
+    );
+    assert_eq!(kinds_of(&c.a, "وأضاف")[0].1, SegmentKind::Variant);
+    assert_all(&c.a, "المتحدث باسم الوزارة أن الاجتماع كان مثمرا", SegmentKind::Shared);
+}
+
+#[test]
+fn empty_and_wordless_texts() {
+    for (a, b) in [("", ""), ("", "نص"), ("...", "!!!"), ("\u{202E}", "ـــ")] {
+        let c = compare_texts(a, b);
+        assert_invariants(&c);
+    }
+}
+
+#[test]
+fn cancelled_comparison_stops() {
+    let (a, b) = load::seed_documents();
+    let ctl = Control::default();
+    ctl.cancel();
+    assert!(engine::compare_with(&a, &b, &MatchOptions::default(), &ctl).is_err());
+}
+
+#[test]
+fn options_switches_change_matching() {
+    let plain = compare_texts("الأميركية", "الاميركية");
+    assert_eq!(plain.stats.a.shared, 1);
+    let opts = MatchOptions {
+        alef: false,
+        ..MatchOptions::default()
+    };
+    let strict = engine::compare(&doc("a", "الأميركية"), &doc("b", "الاميركية"), &opts);
+    assert_eq!(strict.stats.a.shared, 0);
+    let _ = LoadOptions::default();
+}
+
+fn arbitrary_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "الرئيس ", "الصيني ", "شي ", "جين ", "بينغ ", "جينبينغ ", "في ", "من ", "بوتين ",
+        "2024 ", "New ", "York ", ".", "، ", "\n", "\n\n", "\u{202E}", "\u{2066}", "\u{200D}",
+        "\u{064E}", "ـ", "😀 ", "e\u{301} ", "• ", "إقرأ أيضاً:\n", "المصدر: وكالات\n", "\r\n",
+    ]);
+    prop_oneof![
+        prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat()),
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn segments_tile_links_are_symmetric_and_nothing_panics(
+        a in arbitrary_text(),
+        b in arbitrary_text(),
+        shuffle in any::<bool>(),
+    ) {
+        let b = if shuffle { format!("{b}{a}") } else { b };
+        let c = compare_texts(&a, &b);
+        assert_invariants(&c);
+        let json = serde_json::to_string(&c).expect("serialises");
+        prop_assert!(json.contains("\"segments\""));
+    }
+}
