@@ -183,8 +183,7 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let a = load::load_path(&args.a, &load_opts)?;
     let b = load::load_path(&args.b, &load_opts)?;
     let ctl = Control::with_deadline(
-        Duration::try_from_secs_f64(args.timeout_secs.max(0.0))
-            .unwrap_or(Duration::from_secs(10)),
+        Duration::try_from_secs_f64(args.timeout_secs.max(0.0)).unwrap_or(Duration::from_secs(10)),
     );
     let comparison = engine::compare_with(&a, &b, &args.matching.options(), &ctl)?;
     let format = args
@@ -214,10 +213,13 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         Some(path) => report::write::write_file(&comparison, format, &opts, path)?,
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let written = report::write(&comparison, format, &opts, &mut out).and_then(|()| out.flush());
+            let written =
+                report::write(&comparison, format, &opts, &mut out).and_then(|()| out.flush());
             match written {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other.map_err(|e| anyhow::anyhow!("cannot write to standard output ({e})"))?,
+                other => {
+                    other.map_err(|e| anyhow::anyhow!("cannot write to standard output ({e})"))?
+                }
             }
         }
     }
@@ -227,4 +229,3 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     })
 }
-

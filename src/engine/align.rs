@@ -214,19 +214,14 @@ impl Aligner<'_> {
                 continue;
             }
             let (mut sa, mut sb) = (i, j);
-            while sa > 0 && sb > 0 && !a_used[sa - 1] && !b_used[sb - 1] && a[sa - 1] == b[sb - 1]
-            {
+            while sa > 0 && sb > 0 && !a_used[sa - 1] && !b_used[sb - 1] && a[sa - 1] == b[sb - 1] {
                 sa -= 1;
                 sb -= 1;
             }
             let len = len + (i - sa);
             a_used[sa..sa + len].fill(true);
             b_used[sb..sb + len].fill(true);
-            tiles.push(Tile {
-                a: sa,
-                b: sb,
-                len,
-            });
+            tiles.push(Tile { a: sa, b: sb, len });
             i = sa + len;
             expect = sb + len;
         }
@@ -446,9 +441,9 @@ impl Aligner<'_> {
         let by_skeleton_b = DeletionIndex::new(cand_b.iter().map(|&j| (j, key_b(j))));
         let mut out = Vec::new();
         for &i in cand_a {
-            if let Some(j) = by_skeleton_b.find(key_a(i), |j| {
-                variants::without_context(key_a(i), key_b(j))
-            }) {
+            if let Some(j) =
+                by_skeleton_b.find(key_a(i), |j| variants::without_context(key_a(i), key_b(j)))
+            {
                 out.push((vec![i], vec![j]));
             }
         }

@@ -110,7 +110,11 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 fn find_marker(words: &[(usize, String)], marker: &str, only_at_start: bool) -> Option<usize> {
     let parts: Vec<&str> = marker.split(' ').collect();
     let last_start = words.len().checked_sub(parts.len())?;
-    let range = if only_at_start { 0..1 } else { 0..last_start + 1 };
+    let range = if only_at_start {
+        0..1
+    } else {
+        0..last_start + 1
+    };
     range.into_iter().find(|&i| {
         parts
             .iter()
@@ -242,7 +246,11 @@ mod tests {
     fn source_keyword_and_date_lines() {
         let t = "العنوان هنا\nتاريخ النشر: 8th, February 2024\nالنص.\nالمصدر: صحيفة الاتحاد\nكلمات دلالية: شي بوتين";
         let f = detect(t);
-        assert_eq!(f.ranges.len(), 2, "date line, then source + keyword lines merged");
+        assert_eq!(
+            f.ranges.len(),
+            2,
+            "date line, then source + keyword lines merged"
+        );
         assert_eq!(f.outlet.as_deref(), Some("صحيفة الاتحاد"));
         assert_eq!(f.title.as_deref(), Some("العنوان هنا"));
     }

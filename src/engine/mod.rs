@@ -111,10 +111,8 @@ pub fn compare_with(
         ctl,
         (160, 950),
     )?;
-    let (seg_a, seg_b) = segments::build(
-        &pa.side_words(&alignment.a),
-        &pb.side_words(&alignment.b),
-    );
+    let (seg_a, seg_b) =
+        segments::build(&pa.side_words(&alignment.a), &pb.side_words(&alignment.b));
     let (st_a, st_b) = (segments::side_stats(&seg_a), segments::side_stats(&seg_b));
     let identical = pa.words.len() == pb.words.len()
         && pa.words.iter().zip(&pb.words).all(|(x, y)| x.id == y.id);

@@ -92,12 +92,8 @@ fn map_char(c: char, opts: &MatchOptions) -> char {
         'ؤ' | 'ئ' if opts.hamza => 'ء',
         'ی' if opts.persian => 'ي',
         'ک' | 'گ' if opts.persian => 'ك',
-        '\u{0660}'..='\u{0669}' if opts.digits => {
-            char::from(b'0' + (c as u32 - 0x0660) as u8)
-        }
-        '\u{06F0}'..='\u{06F9}' if opts.digits => {
-            char::from(b'0' + (c as u32 - 0x06F0) as u8)
-        }
+        '\u{0660}'..='\u{0669}' if opts.digits => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' if opts.digits => char::from(b'0' + (c as u32 - 0x06F0) as u8),
         _ => c,
     }
 }
@@ -111,7 +107,9 @@ pub fn skeleton(key: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let last = i + 1 == chars.len();
         let mapped = match c {
-            'ا' | 'و' | 'ي' | 'ى' | 'ء' | 'ؤ' | 'ئ' | 'أ' | 'إ' | 'آ' if i > 0 => continue,
+            'ا' | 'و' | 'ي' | 'ى' | 'ء' | 'ؤ' | 'ئ' | 'أ' | 'إ' | 'آ' if i > 0 => {
+                continue;
+            }
             'ه' | 'ة' if last => continue,
             'ج' | 'غ' | 'ق' | 'گ' => 'ك',
             'ط' => 'ت',

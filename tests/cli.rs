@@ -1,0 +1,302 @@
+//! `tabayun diff` as a user runs it: exit status, stderr, the JSON contract, formats.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const SEED_A: &str = "seeds/alittihad-xi-putin-call.txt";
+const SEED_B: &str = "seeds/alsumaria-xi-putin-call.txt";
+
+fn tabayun(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tabayun"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("runs tabayun")
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tabayun-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("creates scratch dir");
+    dir
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("writes fixture");
+    p.to_string_lossy().into_owned()
+}
+
+/// Asserts exit status 2 and exactly one stderr line naming `reason` and ending with `path`.
+#[track_caller]
+fn assert_error(out: &Output, reason: &str, path: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    let line = stderr.trim_end();
+    assert!(line.starts_with("tabayun: "), "{line}");
+    assert!(line.contains(reason), "{line:?} lacks {reason:?}");
+    assert!(line.ends_with(path), "{line:?} does not end with {path:?}");
+    assert!(out.stdout.is_empty(), "nothing on stdout on error");
+}
+
+fn seeds_json() -> Value {
+    let out = tabayun(&["diff", SEED_A, SEED_B, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "the seeds differ");
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+/// Kinds of the segments that hold each word of `phrase` in side `side`.
+fn kinds(json: &Value, side: &str, phrase: &str) -> Vec<String> {
+    let text = json[side]["text"].as_str().expect("text");
+    let start = text.find(phrase).expect("phrase present");
+    let segs = json[side]["segments"].as_array().expect("segments");
+    let mut offset = start;
+    phrase
+        .split_whitespace()
+        .map(|w| {
+            let at = text[offset..].find(w).expect("word") + offset;
+            offset = at + w.len();
+            let s = segs
+                .iter()
+                .find(|s| {
+                    s["start"].as_u64() <= Some(at as u64) && Some(at as u64) < s["end"].as_u64()
+                })
+                .expect("segment");
+            s["kind"].as_str().expect("kind").to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn json_contract_fields_and_tiling() {
+    let j = seeds_json();
+    assert_eq!(j["version"], 1);
+    for side in ["a", "b"] {
+        assert!(
+            j[side]["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with(".txt"))
+        );
+        assert_eq!(j[side]["encoding"], "UTF-8");
+        let text = j[side]["text"].as_str().expect("text");
+        let segs = j[side]["segments"].as_array().expect("segments");
+        let other = j[if side == "a" { "b" } else { "a" }]["segments"]
+            .as_array()
+            .expect("other segments");
+        let mut pos = 0;
+        for (i, s) in segs.iter().enumerate() {
+            assert_eq!(s["start"].as_u64(), Some(pos));
+            pos = s["end"].as_u64().expect("end");
+            let kind = s["kind"].as_str().expect("kind");
+            assert!(["shared", "variant", "unique", "boilerplate"].contains(&kind));
+            assert!(s["moved"].is_boolean());
+            match s["link"].as_u64() {
+                Some(l) => assert_eq!(other[l as usize]["link"].as_u64(), Some(i as u64)),
+                None => assert!(["unique", "boilerplate"].contains(&kind)),
+            }
+        }
+        assert_eq!(pos as usize, text.len());
+        for field in ["words", "shared", "moved", "variant", "unique"] {
+            assert!(j["stats"][side][field].is_u64(), "stats.{side}.{field}");
+        }
+    }
+    assert!(
+        j["stats"]["similarity"]
+            .as_f64()
+            .is_some_and(|s| (0.0..=1.0).contains(&s))
+    );
+    assert_eq!(j["options"]["diacritics"], true);
+    assert_eq!(j["options"]["hamza"], false);
+}
+
+#[test]
+fn seeds_json_shows_the_divergence() {
+    let j = seeds_json();
+    let all = |side: &str, phrase: &str, kind: &str| {
+        let k = kinds(&j, side, phrase);
+        assert!(k.iter().all(|x| x == kind), "{phrase}: {k:?}");
+    };
+    all("b", "سياسة الاحتواء المزدوج", "unique");
+    all("b", "وحل الصراع في الشرق الأوسط", "unique");
+    all("a", "نظام عالمي متعدد الأقطاب وأكثر عدالة", "shared");
+    all("b", "نظام عالمي متعدد الأقطاب وأكثر عدالة", "shared");
+    all("b", "تنمية زخم جديد للتعاون", "shared");
+    all("a", "جين بينغ", "variant");
+    all("b", "أوتشاكوف", "variant");
+    all("b", "مقالات مشابهة", "boilerplate");
+}
+
+#[test]
+fn identical_files_exit_zero() {
+    let out = tabayun(&["diff", SEED_A, SEED_A]);
+    assert_eq!(out.status.code(), Some(0));
+    let dir = scratch("normalised");
+    let a = write(&dir, "a.txt", "قالَ الرئيسُ: «نعم».\n".as_bytes());
+    let b = write(&dir, "b.txt", "قال الرئيس نعم\r\n".as_bytes());
+    assert_eq!(tabayun(&["diff", &a, &b]).status.code(), Some(0));
+    assert_eq!(
+        tabayun(&["diff", &a, &b, "--keep-diacritics"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn missing_path() {
+    assert_error(
+        &tabayun(&["diff", SEED_A, "no/such/file.txt"]),
+        "no such file",
+        "no/such/file.txt",
+    );
+}
+
+#[test]
+fn directory() {
+    assert_error(
+        &tabayun(&["diff", "seeds", SEED_B]),
+        "is a directory",
+        "seeds",
+    );
+}
+
+#[test]
+fn unreadable_path() {
+    // Reading /proc/self/mem from offset 0 fails for every user, root included.
+    assert_error(
+        &tabayun(&["diff", SEED_A, "/proc/self/mem"]),
+        "cannot read file",
+        "/proc/self/mem",
+    );
+}
+
+#[test]
+fn binary_file() {
+    let dir = scratch("binary");
+    let png = write(
+        &dir,
+        "photo.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01",
+    );
+    assert_error(&tabayun(&["diff", &png, SEED_B]), "binary file", &png);
+    let elf = write(&dir, "prog", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0");
+    assert_error(&tabayun(&["diff", SEED_A, &elf]), "binary file", &elf);
+}
+
+#[test]
+fn empty_and_whitespace_files() {
+    let dir = scratch("empty");
+    let empty = write(&dir, "empty.txt", b"");
+    assert_error(&tabayun(&["diff", &empty, SEED_B]), "file is empty", &empty);
+    let blank = write(&dir, "blank.txt", b" \n\t\r\n ");
+    assert_error(
+        &tabayun(&["diff", SEED_A, &blank]),
+        "only whitespace",
+        &blank,
+    );
+}
+
+#[test]
+fn file_over_the_size_limit() {
+    let out = tabayun(&["diff", SEED_A, SEED_B, "--max-size", "1000"]);
+    assert_error(&out, "file too large", SEED_A);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-size"));
+}
+
+#[test]
+fn unwritable_export_target() {
+    let out = tabayun(&["diff", SEED_A, SEED_B, "-o", "/no/such/folder/report.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(stderr.contains("/no/such/folder"), "{stderr}");
+}
+
+#[test]
+fn windows_1256_and_utf16_are_decoded_and_reported() {
+    let dir = scratch("encodings");
+    let text = std::fs::read_to_string(SEED_A).expect("seed");
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(&text);
+    let a = write(&dir, "legacy.txt", &cp1256);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let b = write(&dir, "utf16.txt", &utf16);
+    let out = tabayun(&["diff", &a, &b, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(j["a"]["encoding"], "windows-1256");
+    assert_eq!(j["b"]["encoding"], "UTF-16LE");
+}
+
+#[test]
+fn output_file_format_follows_extension() {
+    let dir = scratch("formats");
+    for (name, probe) in [
+        ("r.json", "\"version\""),
+        ("r.md", "#"),
+        ("r.html", "<!DOCTYPE html"),
+        ("r.txt", "similarity"),
+    ] {
+        let path = dir.join(name);
+        let out = tabayun(&[
+            "diff",
+            SEED_A,
+            SEED_B,
+            "-o",
+            path.to_str().expect("utf-8 path"),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty());
+        let body = std::fs::read_to_string(&path).expect("report written");
+        assert!(
+            body.to_ascii_lowercase()
+                .contains(&probe.to_ascii_lowercase()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn text_format_colour_switch() {
+    let plain = tabayun(&["diff", SEED_A, SEED_B]);
+    let text = String::from_utf8_lossy(&plain.stdout);
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
+    assert!(text.contains("{+وحل الصراع في الشرق الأوسط+}"));
+    let coloured = tabayun(&["diff", SEED_A, SEED_B, "--color", "always"]);
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\u{1b}["));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(tabayun(&["diff", SEED_A]).status.code(), Some(2));
+    assert_eq!(
+        tabayun(&["diff", SEED_A, SEED_B, "--format", "pdf"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        tabayun(&["diff", SEED_A, SEED_B, "--min-move", "1"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
