@@ -617,10 +617,10 @@ impl TabayunApp {
                     (_, None) => {}
                 }
             }
-            JobResult::Exported { path, result } => {
+            JobResult::Exported { result } => {
                 self.exporting = false;
                 match result {
-                    Ok(()) => self.status = Some(format!("Exported {}", path.display())),
+                    Ok(path) => self.status = Some(format!("Exported {}", path.display())),
                     Err(message) => self.error(format!("Could not export the report: {message}")),
                 }
             }

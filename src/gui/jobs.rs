@@ -53,10 +53,8 @@ pub enum JobResult {
     },
     /// An export finished.
     Exported {
-        /// The target.
-        path: PathBuf,
-        /// `Err` carries the message.
-        result: Result<(), String>,
+        /// The path written, or the message.
+        result: Result<PathBuf, String>,
     },
 }
 
@@ -175,7 +173,7 @@ impl Jobs {
     pub fn export(&self, comparison: Arc<Comparison>, path: PathBuf) {
         self.spawn("tabayun-export", move || {
             let result = catch(|| export_report(&comparison, &path)).and_then(|r| r);
-            Some(JobResult::Exported { path, result })
+            Some(JobResult::Exported { result })
         });
     }
 }
@@ -196,58 +194,28 @@ fn log_error(message: &str) {
     eprintln!("tabayun: {message}");
 }
 
-/// The report format for a file name, by extension (HTML when unknown).
-pub fn format_from_path(path: &Path) -> Format {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
-        "md" | "markdown" => Format::Markdown,
-        "json" => Format::Json,
-        "txt" | "text" => Format::Text,
-        _ => Format::Html,
-    }
-}
-
 /// The proposed export file name: `<a>-vs-<b>.html`.
 pub fn default_export_name(c: &Comparison) -> String {
-    let stem = |path: &str| {
-        Path::new(path)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("article")
-            .to_owned()
-    };
-    format!("{}-vs-{}.html", stem(&c.a.path), stem(&c.b.path))
+    report::write::default_file_name(c, Format::Html)
 }
 
-/// Writes the report atomically: to a temporary file next to `path`, then renamed over it.
-pub fn export_report(c: &Comparison, path: &Path) -> Result<(), String> {
-    let format = format_from_path(path);
-    let options = ReportOptions::default();
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("report");
-    let tmp = dir.join(format!(".{name}.tabayun-tmp"));
-    let written = (|| -> std::io::Result<()> {
-        let file = std::fs::File::create(&tmp)?;
-        let mut w = std::io::BufWriter::new(file);
-        report::write(c, format, &options, &mut w)?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{e}: {}", path.display())
-    })
+/// Writes the report atomically in the format named by the extension (`.html` is added when
+/// there is none). Returns the path written.
+pub fn export_report(c: &Comparison, path: &Path) -> Result<PathBuf, String> {
+    let path = if path.extension().is_none() {
+        path.with_extension("html")
+    } else {
+        path.to_path_buf()
+    };
+    let Some(format) = report::write::format_from_path(&path) else {
+        return Err(format!(
+            "unknown report format (use .html, .md, .json or .txt): {}",
+            path.display()
+        ));
+    };
+    report::write::write_file(c, format, &ReportOptions::default(), &path)
+        .map_err(|e| e.to_string())?;
+    Ok(path)
 }
 
 struct ThreadWaker(std::thread::Thread);

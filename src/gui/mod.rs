@@ -26,7 +26,7 @@ mod toolbar;
 
 use std::path::PathBuf;
 
-pub use analysis::{Analyzed, Difference, MoveGroup};
+pub use analysis::{Analyzed, Difference, MoveGroup, counterpart};
 pub use app::TabayunApp;
 pub use command::Command;
 pub use fonts::install_fonts;
