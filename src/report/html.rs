@@ -1,0 +1,967 @@
+//! Self-contained HTML report: one file with inline CSS, no scripts and no network requests.
+//!
+//! Every piece of text that comes from the compared articles (and from their file names and
+//! titles) is escaped, and Unicode bidi controls from the input are shown as visible markers
+//! instead of being applied, so a hostile article cannot run code or reorder the report.
+//!
+//! The module also holds the text helpers the Markdown writer shares: paragraph direction,
+//! bidi-control names, the report date and the in-order walk used by the inline layouts.
+
+use std::io::{self, BufWriter, Write};
+
+use unicode_bidi::{BidiClass, bidi_class};
+
+use crate::model::{Comparison, MatchOptions, Segment, SegmentKind, Side, Which};
+use crate::summary::{self, Passage, Summary};
+
+use super::ReportOptions;
+
+/// The Content-Security-Policy of every HTML report: no scripts, no remote loads.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
+
+/// Writes `c` as one self-contained HTML document.
+///
+/// The layout is two columns (A left, B right) unless [`ReportOptions::inline`] asks for a single
+/// column with A's removed and B's added words interleaved.
+pub fn write(c: &Comparison, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 16, w);
+    let summary = summary::summarize(c);
+    let date = report_date(opts);
+    write_head(&mut out, c)?;
+    out.write_all(b"<body>\n")?;
+    write_header(&mut out, c, &date)?;
+    write_summary(&mut out, c, &summary)?;
+    write_legend(&mut out, opts.inline)?;
+    if opts.inline {
+        write_inline(&mut out, c)?;
+    } else {
+        write_columns(&mut out, c)?;
+    }
+    out.write_all(b"</body>\n</html>\n")?;
+    out.flush()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared text helpers (also used by the Markdown writer)
+// ---------------------------------------------------------------------------------------------
+
+/// Direction of a paragraph, from its first strong character (UAX #9 rules P2–P3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dir {
+    /// First strong character is right-to-left (Arabic, Hebrew, …).
+    Rtl,
+    /// First strong character is left-to-right (Latin, …).
+    Ltr,
+    /// No strong character.
+    Auto,
+}
+
+impl Dir {
+    /// Value for an HTML `dir` attribute.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Rtl => "rtl",
+            Self::Ltr => "ltr",
+            Self::Auto => "auto",
+        }
+    }
+}
+
+/// Direction of the line of `text` that continues at byte `offset` (scans up to the line end).
+pub(crate) fn dir_from(text: &str, offset: usize) -> Dir {
+    let rest = text.get(offset..).unwrap_or("");
+    for ch in rest.chars() {
+        if ch == '\n' {
+            break;
+        }
+        match bidi_class(ch) {
+            BidiClass::L => return Dir::Ltr,
+            BidiClass::R | BidiClass::AL => return Dir::Rtl,
+            _ => {}
+        }
+    }
+    Dir::Auto
+}
+
+/// Short name and Unicode name of a bidi embedding, override or isolate control.
+pub(crate) fn bidi_control(ch: char) -> Option<(&'static str, &'static str)> {
+    Some(match ch {
+        '\u{202A}' => ("LRE", "LEFT-TO-RIGHT EMBEDDING"),
+        '\u{202B}' => ("RLE", "RIGHT-TO-LEFT EMBEDDING"),
+        '\u{202C}' => ("PDF", "POP DIRECTIONAL FORMATTING"),
+        '\u{202D}' => ("LRO", "LEFT-TO-RIGHT OVERRIDE"),
+        '\u{202E}' => ("RLO", "RIGHT-TO-LEFT OVERRIDE"),
+        '\u{2066}' => ("LRI", "LEFT-TO-RIGHT ISOLATE"),
+        '\u{2067}' => ("RLI", "RIGHT-TO-LEFT ISOLATE"),
+        '\u{2068}' => ("FSI", "FIRST STRONG ISOLATE"),
+        '\u{2069}' => ("PDI", "POP DIRECTIONAL ISOLATE"),
+        _ => return None,
+    })
+}
+
+/// The report date: [`ReportOptions::date`] if given, else today in UTC as `YYYY-MM-DD`.
+pub(crate) fn report_date(opts: &ReportOptions) -> String {
+    opts.date.clone().unwrap_or_else(today_utc)
+}
+
+/// Today's date in UTC as `YYYY-MM-DD`, from the system clock.
+fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+/// One step of the inline (single-column) walk over both sides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// A segment of A with no in-order counterpart at this place (removed, moved away, …).
+    A(usize),
+    /// A segment of B with no in-order counterpart at this place (added, moved here, …).
+    B(usize),
+    /// An in-order pair: A's segment and its linked counterpart in B.
+    Pair(usize, usize),
+}
+
+/// Walks A and B segments in order, using links of in-order segments as sync points.
+///
+/// Every segment of both sides is yielded exactly once, A's unsynced segments before B's.
+pub(crate) struct InlineWalk<'a> {
+    a: &'a [Segment],
+    b: &'a [Segment],
+    i: usize,
+    j: usize,
+}
+
+impl<'a> InlineWalk<'a> {
+    /// Starts a walk over the segments of `c`.
+    pub(crate) fn new(c: &'a Comparison) -> Self {
+        Self {
+            a: &c.a.segments,
+            b: &c.b.segments,
+            i: 0,
+            j: 0,
+        }
+    }
+}
+
+/// True for shared or variant text that is in order: a sync point of the inline walk.
+fn is_sync(seg: &Segment) -> bool {
+    seg.link.is_some()
+        && !seg.moved
+        && matches!(seg.kind, SegmentKind::Shared | SegmentKind::Variant)
+}
+
+impl Iterator for InlineWalk<'_> {
+    type Item = Step;
+
+    fn next(&mut self) -> Option<Step> {
+        let (i, j) = (self.i, self.j);
+        let step = match (self.a.get(i), self.b.get(j)) {
+            (None, None) => return None,
+            (Some(sa), _) if !is_sync(sa) => Step::A(i),
+            (_, Some(sb)) if !is_sync(sb) => Step::B(j),
+            (Some(sa), Some(_)) => match sa.link {
+                Some(k) if k == j => Step::Pair(i, j),
+                Some(k) if k > j => Step::B(j),
+                _ => Step::A(i),
+            },
+            (Some(_), None) => Step::A(i),
+            (None, Some(_)) => Step::B(j),
+        };
+        match step {
+            Step::A(_) => self.i += 1,
+            Step::B(_) => self.j += 1,
+            Step::Pair(..) => {
+                self.i += 1;
+                self.j += 1;
+            }
+        }
+        Some(step)
+    }
+}
+
+/// Splits a segment's text at newlines: yields `(byte offset in the side text, piece, ends line)`.
+pub(crate) fn pieces(text: &str, start: usize) -> impl Iterator<Item = (usize, &str, bool)> {
+    let mut offset = start;
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let item = match current.find('\n') {
+            Some(nl) => {
+                rest = current.get(nl + 1..);
+                (offset, current.get(..nl).unwrap_or(""), true)
+            }
+            None => {
+                rest = None;
+                (offset, current, false)
+            }
+        };
+        offset += item.1.len() + usize::from(item.2);
+        Some(item)
+    })
+}
+
+/// The text of segment `index` of `side` with its byte offset; empty when out of range.
+pub(crate) fn segment_slice(side: &Side, index: usize) -> (usize, &str) {
+    side.segments
+        .get(index)
+        .map_or((0, ""), |s| (s.start, side.segment_text(index)))
+}
+
+/// Lower-case id prefix of a side: `a` or `b`.
+pub(crate) fn prefix(which: Which) -> &'static str {
+    match which {
+        Which::A => "a",
+        Which::B => "b",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping
+// ---------------------------------------------------------------------------------------------
+
+/// Where escaped text goes; decides how bidi controls and newlines are shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    /// Element content: bidi controls become marker elements.
+    Text,
+    /// Element content where newlines become `<br>`.
+    TextBr,
+    /// Attribute values and `<title>`: bidi controls become plain-text markers.
+    Attr,
+}
+
+/// Escapes `s` as element content (bidi controls shown as marker elements).
+fn text(w: &mut dyn Write, s: &str) -> io::Result<()> {
+    escape(w, s, Ctx::Text)
+}
+
+/// Escapes `s` for an attribute value or `<title>`.
+fn attr(w: &mut dyn Write, s: &str) -> io::Result<()> {
+    escape(w, s, Ctx::Attr)
+}
+
+/// Escapes `&<>"'`, replaces control characters and shows bidi controls as markers, writing
+/// unchanged runs of `s` straight through.
+fn escape(w: &mut dyn Write, s: &str, ctx: Ctx) -> io::Result<()> {
+    let mut last = 0;
+    for (i, ch) in s.char_indices() {
+        let entity = match ch {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            '\n' if ctx == Ctx::TextBr => "<br>",
+            '\n' | '\t' => continue,
+            c if bidi_control(c).is_some() || c.is_control() => "",
+            _ => continue,
+        };
+        w.write_all(s.get(last..i).unwrap_or("").as_bytes())?;
+        last = i + ch.len_utf8();
+        match bidi_control(ch) {
+            Some((short, name)) => bidi_marker(w, ch, short, name, ctx)?,
+            None if entity.is_empty() => w.write_all("\u{FFFD}".as_bytes())?,
+            None => w.write_all(entity.as_bytes())?,
+        }
+    }
+    w.write_all(s.get(last..).unwrap_or("").as_bytes())
+}
+
+/// A visible marker in place of a bidi control character.
+fn bidi_marker(w: &mut dyn Write, ch: char, short: &str, name: &str, ctx: Ctx) -> io::Result<()> {
+    if ctx == Ctx::Attr {
+        return write!(w, "\u{27E6}{short}\u{27E7}");
+    }
+    write!(
+        w,
+        "<span class=\"bidi\" dir=\"ltr\" title=\"U+{:04X} {name}\">\u{27E6}{short}\u{27E7}</span>",
+        u32::from(ch)
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Head, header, summary, legend
+// ---------------------------------------------------------------------------------------------
+
+/// Fonts that cover Arabic on Windows, macOS and Linux.
+const ARABIC_FONTS: &str = "\"Noto Naskh Arabic\", \"Noto Sans Arabic\", \"Amiri\", \"Segoe UI\", \
+     \"Tahoma\", \"Geeza Pro\", \"DejaVu Sans\", \"Arial\", serif";
+
+/// The inline style sheet (its font stacks are prepended by [`write_head`]).
+const CSS: &str = r#"/* Light colours; dark ones below. Marks differ by line style too, not only by colour. */
+:root {
+  color-scheme: light dark;
+  --ui: system-ui, "Segoe UI", "Noto Sans", "Noto Sans Arabic", "DejaVu Sans", Arial, sans-serif;
+  --bg: #ffffff; --fg: #1c1c1c; --muted: #5f6368; --rule: #d5d5d5; --link: #0b57d0;
+  --mv: #7a3db8; --mv-bg: #f1e7fb;
+  --va: #006c80; --va-bg: #dcf1f5;
+  --un: #a4262c; --un-bg: #fde3e1;
+  --un-b: #1b6b33; --un-b-bg: #dcf2e2;
+  --target: #f5b400;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #17181a; --fg: #e6e6e6; --muted: #a0a4a8; --rule: #3c3f43; --link: #8ab4f8;
+    --mv: #c9a2f2; --mv-bg: #35264a;
+    --va: #7fd3e6; --va-bg: #183a42;
+    --un: #ff9b93; --un-bg: #4a2022;
+    --un-b: #8fdca3; --un-b-bg: #1d3b26;
+    --target: #f5c542;
+  }
+}
+* { box-sizing: border-box; }
+html { background: var(--bg); color: var(--fg); }
+body { margin: 0 auto; padding: 1rem 1.5rem 3rem; max-width: 1600px; font-family: var(--ui);
+  line-height: 1.5; }
+h1 { font-size: 1.6rem; margin: 0.3rem 0; }
+h2 { font-size: 1.25rem; margin: 1.4rem 0 0.5rem; border-bottom: 1px solid var(--rule); }
+h2.small { font-size: 1rem; border: 0; margin-bottom: 0.2rem; }
+h3 { font-size: 1.05rem; margin: 1.1rem 0 0.3rem; }
+a { color: var(--link); }
+.meta, .none, small { color: var(--muted); }
+table { border-collapse: collapse; margin: 0.4rem 0; }
+th, td { border: 1px solid var(--rule); padding: 0.2rem 0.6rem; text-align: start;
+  vertical-align: top; }
+thead th { background: color-mix(in srgb, var(--rule) 35%, transparent); }
+.sources { width: 100%; font-size: 0.92rem; }
+.sources td { font-family: var(--arabic); overflow-wrap: anywhere; width: 45%; }
+.sources .hash td { font: 0.8rem ui-monospace, "DejaVu Sans Mono", Consolas, monospace; }
+.overview { display: flex; flex-wrap: wrap; gap: 0.5rem 2.5rem; align-items: flex-start; }
+.similarity { font-size: 1.2rem; margin: 0.4rem 0; }
+.similarity strong { display: block; font-size: 2.2rem; line-height: 1.2; }
+.counts td { text-align: end; min-width: 4em; }
+.notes h3 { margin-top: 0.4rem; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 2rem; }
+@media (max-width: 800px) { .pair { grid-template-columns: minmax(0, 1fr); } }
+.options { display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; padding: 0; margin: 0;
+  list-style: none; font-size: 0.9rem; }
+.passages { padding: 0 1.8em; }
+.passages li { margin: 0.3rem 0; font-family: var(--arabic); font-size: 1.05rem; line-height: 1.8; }
+.passages small { font-family: var(--ui); }
+.variants td { font-family: var(--arabic); }
+.legend ul { display: flex; flex-wrap: wrap; gap: 0.4rem 1.4rem; padding: 0; list-style: none; }
+.legend .seg { font-family: var(--arabic); }
+.cols { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.6rem; }
+@media (max-width: 800px) { .cols { grid-template-columns: minmax(0, 1fr); } }
+.side h2 { font-size: 1.1rem; }
+.text { font-family: var(--arabic); font-size: 1.2rem; line-height: 2; }
+.text p { margin: 0 0 0.7em; }
+.seg { color: inherit; text-decoration: none; border-radius: 2px; }
+a.seg:hover { text-decoration: underline; }
+.seg.mv { text-decoration: underline dashed 2px var(--mv); text-underline-offset: 0.3em;
+  background: var(--mv-bg); }
+.seg.va { outline: 1.5px dotted var(--va); outline-offset: 1px; background: var(--va-bg); }
+.seg.va.mv { text-decoration: underline dashed 2px var(--mv); }
+.seg.un { background: var(--un-bg); text-decoration: underline solid 3px var(--un);
+  text-underline-offset: 0.3em; }
+#side-b .seg.un, .seg.un.b { background: var(--un-b-bg); text-decoration-color: var(--un-b); }
+.seg.bp { opacity: 0.6; font-style: italic; }
+.inline .seg.a { text-decoration-line: line-through; }
+.inline .seg.b { text-decoration-line: underline; }
+.legend .seg.un.a { text-decoration-line: line-through; }
+.bidi { font: 0.75em var(--ui); color: var(--un); border: 1px solid var(--un); border-radius: 3px;
+  padding: 0 0.15em; }
+:target { outline: 3px solid var(--target); outline-offset: 2px; scroll-margin-top: 4rem; }
+article:target { outline: none; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  html, body { background: #fff; color: #000; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  a { color: inherit; }
+  .cols { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 8mm; }
+  .text { font-size: 10.5pt; line-height: 1.8; }
+  h2, h3 { break-after: avoid; }
+  li, tr { break-inside: avoid; }
+}
+"#;
+
+/// Doctype, `<head>` with the CSP, title and style sheet.
+fn write_head(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    w.write_all(b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")?;
+    writeln!(
+        w,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">"
+    )?;
+    w.write_all(b"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")?;
+    w.write_all(b"<meta name=\"color-scheme\" content=\"light dark\">\n")?;
+    writeln!(
+        w,
+        "<meta name=\"generator\" content=\"tabayun {}\">",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    w.write_all(b"<title>")?;
+    attr(w, c.a.file_name())?;
+    w.write_all(b" vs ")?;
+    attr(w, c.b.file_name())?;
+    w.write_all(b" \xC2\xB7 tabayun report</title>\n<style>\n")?;
+    writeln!(w, ":root {{ --arabic: {ARABIC_FONTS}; }}")?;
+    w.write_all(CSS.as_bytes())?;
+    w.write_all(b"</style>\n</head>\n")
+}
+
+/// Title, date, version, the two sources and the matching options.
+fn write_header(w: &mut dyn Write, c: &Comparison, date: &str) -> io::Result<()> {
+    w.write_all(b"<header>\n<h1>Comparison report</h1>\n<p class=\"meta\">Created <time>")?;
+    text(w, date)?;
+    writeln!(w, "</time> with tabayun {}</p>", env!("CARGO_PKG_VERSION"))?;
+    w.write_all(b"<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th>")?;
+    w.write_all(b"<th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>\n<tbody>\n")?;
+    source_row(w, "File", c, |s| Some(s.file_name().to_owned()))?;
+    source_row(w, "Title", c, |s| s.title.clone())?;
+    source_row(w, "Outlet", c, |s| s.outlet.clone())?;
+    source_row(w, "Encoding", c, |s| Some(s.encoding.clone()))?;
+    source_row(w, "SHA-256", c, |s| Some(s.sha256.clone()))?;
+    source_row(w, "Size (bytes)", c, |s| Some(s.bytes.to_string()))?;
+    source_row(w, "Words", c, |s| Some(word_count(c, s).to_string()))?;
+    w.write_all(b"</tbody>\n</table>\n")?;
+    write_options(w, &c.options)?;
+    w.write_all(b"</header>\n")
+}
+
+/// Counted words of `side` (from the statistics).
+fn word_count(c: &Comparison, side: &Side) -> usize {
+    if std::ptr::eq(side, &c.a) {
+        c.stats.a.words
+    } else {
+        c.stats.b.words
+    }
+}
+
+/// One row of the sources table; `value` gives the cell text of a side (`—` when none).
+fn source_row(
+    w: &mut dyn Write,
+    label: &str,
+    c: &Comparison,
+    value: impl Fn(&Side) -> Option<String>,
+) -> io::Result<()> {
+    let class = if label == "SHA-256" {
+        " class=\"hash\""
+    } else {
+        ""
+    };
+    write!(w, "<tr{class}><th scope=\"row\">{label}</th>")?;
+    for side in [&c.a, &c.b] {
+        match value(side) {
+            Some(v) if !v.is_empty() => {
+                w.write_all(b"<td><bdi>")?;
+                text(w, &v)?;
+                w.write_all(b"</bdi></td>")?;
+            }
+            _ => w.write_all("<td class=\"none\">\u{2014}</td>".as_bytes())?,
+        }
+    }
+    w.write_all(b"</tr>\n")
+}
+
+/// The matching switches, as readable labels.
+pub(crate) fn option_labels(o: &MatchOptions) -> Vec<(&'static str, String)> {
+    let on = |b: bool| if b { "on" } else { "off" }.to_owned();
+    vec![
+        ("Ignore diacritics", on(o.diacritics)),
+        ("Unify alef forms", on(o.alef)),
+        ("Alef maqsura as ya", on(o.alef_maqsura)),
+        ("Ta marbuta as ha", on(o.ta_marbuta)),
+        ("Unify hamza seats", on(o.hamza)),
+        ("Persian letters as Arabic", on(o.persian)),
+        ("Unify digits", on(o.digits)),
+        ("Ignore Latin case", on(o.case_fold)),
+        ("Ignore punctuation", on(o.ignore_punctuation)),
+        ("Detect boilerplate", on(o.boilerplate)),
+        ("Detect moved passages", on(o.moves)),
+        (
+            "Shortest moved passage (words)",
+            o.min_move_words.to_string(),
+        ),
+        ("Pair spelling variants", on(o.variants)),
+    ]
+}
+
+/// The matching options as a compact list.
+fn write_options(w: &mut dyn Write, o: &MatchOptions) -> io::Result<()> {
+    w.write_all(b"<h2 class=\"small\">Matching options</h2>\n<ul class=\"options\">")?;
+    for (label, value) in option_labels(o) {
+        write!(w, "<li>{label}: <strong>{value}</strong></li>")?;
+    }
+    w.write_all(b"</ul>\n")
+}
+
+/// Similarity, per-side counts, engine notes and the passage lists.
+fn write_summary(w: &mut dyn Write, c: &Comparison, s: &Summary) -> io::Result<()> {
+    w.write_all(b"<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"overview\">\n")?;
+    writeln!(
+        w,
+        "<p class=\"similarity\">Similarity <strong>{:.1}&#8239;%</strong>",
+        c.stats.similarity * 100.0
+    )?;
+    if c.identical {
+        w.write_all(b"<br><small>The texts are identical after normalisation.</small>")?;
+    }
+    w.write_all(b"</p>\n")?;
+    write_counts(w, c)?;
+    write_fallbacks(w, &c.fallbacks)?;
+    w.write_all(b"</div>\n<div class=\"pair\">\n<div>\n")?;
+    write_passages(w, "only-a", "Only in A", &s.only_a)?;
+    w.write_all(b"</div>\n<div>\n")?;
+    write_passages(w, "only-b", "Only in B", &s.only_b)?;
+    w.write_all(b"</div>\n</div>\n<div class=\"pair\">\n<div>\n")?;
+    write_moved(w, s)?;
+    w.write_all(b"</div>\n<div>\n")?;
+    write_variants(w, s)?;
+    w.write_all(b"</div>\n</div>\n</section>\n")
+}
+
+/// The per-side word counts.
+fn write_counts(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let (a, b) = (&c.stats.a, &c.stats.b);
+    let rows = [
+        ("Words", a.words, b.words),
+        ("Shared", a.shared, b.shared),
+        ("Moved", a.moved, b.moved),
+        ("Variant", a.variant, b.variant),
+        ("Unique", a.unique, b.unique),
+        ("Boilerplate", a.boilerplate, b.boilerplate),
+    ];
+    w.write_all(b"<table class=\"counts\">\n<thead><tr><th scope=\"col\">Words</th>")?;
+    w.write_all(b"<th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>\n<tbody>\n")?;
+    for (label, x, y) in rows {
+        writeln!(
+            w,
+            "<tr><th scope=\"row\">{label}</th><td>{x}</td><td>{y}</td></tr>"
+        )?;
+    }
+    w.write_all(b"</tbody>\n</table>\n")
+}
+
+/// Notes on fallbacks the engine took, if any.
+fn write_fallbacks(w: &mut dyn Write, fallbacks: &[String]) -> io::Result<()> {
+    if fallbacks.is_empty() {
+        return Ok(());
+    }
+    w.write_all(b"<div class=\"notes\">\n<h3>Notes</h3>\n<ul>\n")?;
+    for note in fallbacks {
+        w.write_all(b"<li>")?;
+        text(w, note)?;
+        w.write_all(b"</li>\n")?;
+    }
+    w.write_all(b"</ul>\n</div>\n")
+}
+
+/// A list of unique passages, each linking to its place in the article.
+fn write_passages(w: &mut dyn Write, id: &str, title: &str, list: &[Passage]) -> io::Result<()> {
+    writeln!(w, "<h3 id=\"{id}\">{title} ({})</h3>", list.len())?;
+    if list.is_empty() {
+        return w.write_all(b"<p class=\"none\">None.</p>\n");
+    }
+    w.write_all(b"<ol class=\"passages\">\n")?;
+    for p in list {
+        let dir = dir_from(&p.text, 0).as_str();
+        write!(
+            w,
+            "<li dir=\"{dir}\"><a class=\"passage\" href=\"#{}-s{}\">",
+            prefix(p.side),
+            p.first_segment
+        )?;
+        escape(w, &p.text, Ctx::TextBr)?;
+        writeln!(
+            w,
+            "</a> <small dir=\"ltr\">({})</small></li>",
+            words_label(p.words)
+        )?;
+    }
+    w.write_all(b"</ol>\n")
+}
+
+/// "1 word", "12 words".
+pub(crate) fn words_label(n: usize) -> String {
+    if n == 1 {
+        "1 word".to_owned()
+    } else {
+        format!("{n} words")
+    }
+}
+
+/// The moved passages, each linking to both places.
+fn write_moved(w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    writeln!(
+        w,
+        "<h3 id=\"moved\">Moved passages ({})</h3>",
+        s.moved.len()
+    )?;
+    if s.moved.is_empty() {
+        return w.write_all(b"<p class=\"none\">None.</p>\n");
+    }
+    w.write_all(b"<ol class=\"passages\">\n")?;
+    for m in &s.moved {
+        let dir = dir_from(&m.a.text, 0).as_str();
+        write!(
+            w,
+            "<li dir=\"{dir}\"><a class=\"passage\" href=\"#a-s{}\">",
+            m.a.first_segment
+        )?;
+        escape(w, &m.a.text, Ctx::TextBr)?;
+        writeln!(
+            w,
+            "</a> <small dir=\"ltr\">({}; <a href=\"#a-s{}\">in A</a>, <a href=\"#b-s{}\">in B</a>)</small></li>",
+            words_label(m.a.words),
+            m.a.first_segment,
+            m.b.first_segment
+        )?;
+    }
+    w.write_all(b"</ol>\n")
+}
+
+/// The spelling variant pairs, each linking to both places.
+fn write_variants(w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    writeln!(
+        w,
+        "<h3 id=\"variants\">Spelling variants ({})</h3>",
+        s.variants.len()
+    )?;
+    if s.variants.is_empty() {
+        return w.write_all(b"<p class=\"none\">None.</p>\n");
+    }
+    w.write_all(b"<table class=\"variants\">\n<thead><tr><th scope=\"col\">A</th>")?;
+    w.write_all(b"<th scope=\"col\">B</th><th scope=\"col\">Order</th></tr></thead>\n<tbody>\n")?;
+    for v in &s.variants {
+        write!(w, "<tr><td><a href=\"#a-s{}\"><bdi>", v.a_segment)?;
+        text(w, v.a_text.trim())?;
+        write!(
+            w,
+            "</bdi></a></td><td><a href=\"#b-s{}\"><bdi>",
+            v.b_segment
+        )?;
+        text(w, v.b_text.trim())?;
+        let order = if v.moved { "moved" } else { "in order" };
+        writeln!(w, "</bdi></a></td><td>{order}</td></tr>")?;
+    }
+    w.write_all(b"</tbody>\n</table>\n")
+}
+
+/// The legend of the marks used in the articles.
+fn write_legend(w: &mut dyn Write, inline: bool) -> io::Result<()> {
+    w.write_all(b"<section class=\"legend\" aria-label=\"Legend\">\n<h2>Legend</h2>\n<ul>\n")?;
+    let items: &[(&str, &str, &str)] = &[
+        (
+            "seg sh",
+            "shared",
+            "plain: the same words are in the other article (click to jump there)",
+        ),
+        (
+            "seg mv",
+            "moved",
+            "dashed underline: shared, but in another place in the other article",
+        ),
+        (
+            "seg va",
+            "variant",
+            "dotted outline: spelled differently in the other article",
+        ),
+        (
+            "seg un",
+            "unique",
+            "solid background, thick underline: only in this article",
+        ),
+        (
+            "seg bp",
+            "boilerplate",
+            "dimmed, italic: not article body, left out of the comparison",
+        ),
+    ];
+    for (class, sample, what) in items {
+        writeln!(w, "<li><span class=\"{class}\">{sample}</span> {what}</li>")?;
+    }
+    if inline {
+        w.write_all(b"<li><span class=\"seg un a\">struck through</span> text of A not at this place in B (removed or moved away)</li>\n")?;
+        w.write_all(b"<li><span class=\"seg un b\">underlined</span> text of B not at this place in A (added or moved here)</li>\n")?;
+    }
+    w.write_all("<li><span class=\"bidi\" dir=\"ltr\">\u{27E6}RLO\u{27E7}</span> a hidden direction control found in the input, shown instead of applied</li>\n".as_bytes())?;
+    w.write_all(b"</ul>\n</section>\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Articles
+// ---------------------------------------------------------------------------------------------
+
+/// How one segment is marked up.
+struct Mark<'a> {
+    /// Side and index of the segment (for its id).
+    side: Which,
+    index: usize,
+    /// CSS class of its kind: `sh`, `mv`, `va`, `va mv`, `un`, `bp`.
+    kind: &'static str,
+    /// Inline layout: which side the text comes from (adds class `a` or `b`).
+    from: Option<Which>,
+    /// Counterpart to link to.
+    href: Option<(Which, usize)>,
+    /// Tooltip.
+    title: Title<'a>,
+}
+
+/// The tooltip of a marked segment.
+enum Title<'a> {
+    None,
+    Moved(Option<u32>),
+    Variant(&'a str),
+    Unique(Which),
+    Boilerplate,
+}
+
+impl<'a> Mark<'a> {
+    /// The mark of segment `index` of side `which`; `inline` adds the side class.
+    fn new(c: &'a Comparison, which: Which, index: usize, inline: bool) -> Self {
+        let other = c.side(which.other());
+        let seg = c.side(which).segments.get(index);
+        let link = seg
+            .and_then(|s| s.link)
+            .filter(|&k| k < other.segments.len());
+        let (kind, title) = match seg {
+            Some(s) if s.kind == SegmentKind::Unique => ("un", Title::Unique(which)),
+            Some(s) if s.kind == SegmentKind::Boilerplate => ("bp", Title::Boilerplate),
+            Some(s) if s.kind == SegmentKind::Variant => {
+                let other_text = link.map_or("", |k| other.segment_text(k).trim());
+                (
+                    if s.moved { "va mv" } else { "va" },
+                    Title::Variant(other_text),
+                )
+            }
+            Some(s) if s.moved => ("mv", Title::Moved(s.move_id)),
+            _ => ("sh", Title::None),
+        };
+        Self {
+            side: which,
+            index,
+            kind,
+            from: inline.then_some(which),
+            href: link.map(|k| (which.other(), k)),
+            title,
+        }
+    }
+
+    /// Writes the opening tag (`<a>` when linked, else `<span>`), with the id when asked.
+    fn open(&self, w: &mut dyn Write, with_id: bool) -> io::Result<()> {
+        let tag = if self.href.is_some() { "a" } else { "span" };
+        let from = match self.from {
+            Some(Which::A) => " a",
+            Some(Which::B) => " b",
+            None => "",
+        };
+        write!(w, "<{tag} class=\"seg {}{from}\"", self.kind)?;
+        if with_id {
+            write!(w, " id=\"{}-s{}\"", prefix(self.side), self.index)?;
+        }
+        if let Some((side, k)) = self.href {
+            write!(w, " href=\"#{}-s{k}\"", prefix(side))?;
+        }
+        self.write_title(w)?;
+        w.write_all(b">")
+    }
+
+    /// The `title` attribute, if any.
+    fn write_title(&self, w: &mut dyn Write) -> io::Result<()> {
+        match self.title {
+            Title::None => Ok(()),
+            Title::Moved(Some(id)) => write!(w, " title=\"Moved passage {id}\""),
+            Title::Moved(None) => w.write_all(b" title=\"Moved\""),
+            Title::Variant(other) => {
+                w.write_all(b" title=\"Spelled differently in the other article: ")?;
+                attr(w, other)?;
+                w.write_all(b"\"")
+            }
+            Title::Unique(which) => write!(w, " title=\"Only in {}\"", which.label()),
+            Title::Boilerplate => w.write_all(b" title=\"Boilerplate (not compared)\""),
+        }
+    }
+
+    /// The closing tag.
+    fn close(&self, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(if self.href.is_some() {
+            b"</a>"
+        } else {
+            b"</span>"
+        })
+    }
+}
+
+/// Paragraph state of an article body: one `<p dir=…>` per line of text.
+#[derive(Default)]
+struct Para {
+    open: bool,
+}
+
+impl Para {
+    /// Opens a paragraph (if none is open) with the direction of the line at `offset` of `text`.
+    fn open(&mut self, w: &mut dyn Write, text: &str, offset: usize) -> io::Result<()> {
+        if !self.open {
+            self.open = true;
+            write!(w, "<p dir=\"{}\">", dir_from(text, offset).as_str())?;
+        }
+        Ok(())
+    }
+
+    /// Closes the open paragraph, if any.
+    fn close(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        if self.open {
+            self.open = false;
+            w.write_all(b"</p>\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes one segment, split into paragraphs at newlines. The id goes on the first piece with
+/// visible text (or on an empty element when there is none), so every link target exists.
+fn write_segment(
+    w: &mut dyn Write,
+    c: &Comparison,
+    mark: &Mark,
+    para: &mut Para,
+) -> io::Result<()> {
+    let side = c.side(mark.side);
+    let (start, seg_text) = segment_slice(side, mark.index);
+    let mut id_pending = true;
+    for (offset, piece, ends_line) in pieces(seg_text, start) {
+        if !piece.is_empty() {
+            para.open(w, &side.text, offset)?;
+            let with_id = id_pending && !piece.trim().is_empty();
+            id_pending &= !with_id;
+            mark.open(w, with_id)?;
+            text(w, piece)?;
+            mark.close(w)?;
+        }
+        if ends_line {
+            para.close(w)?;
+        }
+    }
+    if id_pending {
+        write!(
+            w,
+            "<span id=\"{}-s{}\"></span>",
+            prefix(mark.side),
+            mark.index
+        )?;
+    }
+    Ok(())
+}
+
+/// The two articles side by side.
+fn write_columns(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    w.write_all(b"<main class=\"cols\">\n")?;
+    for which in [Which::A, Which::B] {
+        let side = c.side(which);
+        write!(
+            w,
+            "<article class=\"side\" id=\"side-{}\">\n<h2>{} \u{00B7} <bdi>",
+            prefix(which),
+            which.label()
+        )?;
+        text(w, side.file_name())?;
+        w.write_all(b"</bdi></h2>\n<div class=\"text\">\n")?;
+        let mut para = Para::default();
+        for index in 0..side.segments.len() {
+            write_segment(w, c, &Mark::new(c, which, index, false), &mut para)?;
+        }
+        para.close(w)?;
+        w.write_all(b"</div>\n</article>\n")?;
+    }
+    w.write_all(b"</main>\n")
+}
+
+/// One column: A's removed and B's added text interleaved, in-order shared text once.
+fn write_inline(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    w.write_all(b"<main class=\"inline\">\n<article class=\"side\" id=\"side-ab\">\n<h2>A \xE2\x86\x92 B \xC2\xB7 <bdi>")?;
+    text(w, c.a.file_name())?;
+    w.write_all(" \u{2192} ".as_bytes())?;
+    text(w, c.b.file_name())?;
+    w.write_all(b"</bdi></h2>\n<div class=\"text\">\n")?;
+    let mut para = Para::default();
+    for step in InlineWalk::new(c) {
+        write_step(w, c, step, &mut para)?;
+    }
+    para.close(w)?;
+    w.write_all(b"</div>\n</article>\n</main>\n")
+}
+
+/// One step of the inline layout.
+fn write_step(w: &mut dyn Write, c: &Comparison, step: Step, para: &mut Para) -> io::Result<()> {
+    match step {
+        Step::A(i) => write_segment(w, c, &Mark::new(c, Which::A, i, true), para),
+        Step::B(j) => write_segment(w, c, &Mark::new(c, Which::B, j, true), para),
+        Step::Pair(i, j) => {
+            let a_kind = c.a.segments.get(i).map(|s| s.kind);
+            if a_kind == Some(SegmentKind::Variant) {
+                write_segment(w, c, &Mark::new(c, Which::A, i, true), para)?;
+                return write_segment(w, c, &Mark::new(c, Which::B, j, true), para);
+            }
+            write!(w, "<span id=\"a-s{i}\"></span>")?;
+            let mut mark = Mark::new(c, Which::B, j, false);
+            mark.href = None;
+            write_segment(w, c, &mark, para)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_day_counts() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_761), (2024, 2, 8));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(today_utc().len(), 10);
+    }
+
+    #[test]
+    fn escapes_markup_and_marks_bidi_controls() {
+        let mut out = Vec::new();
+        text(&mut out, "<b a='1'>&\u{202E}x\u{0}").unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(
+            s,
+            "&lt;b a=&#39;1&#39;&gt;&amp;<span class=\"bidi\" dir=\"ltr\" title=\"U+202E \
+             RIGHT-TO-LEFT OVERRIDE\">\u{27E6}RLO\u{27E7}</span>x\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn paragraph_direction_from_first_strong_character() {
+        assert_eq!(dir_from("«2024» الرئيس", 0), Dir::Rtl);
+        assert_eq!(dir_from("2024: The president", 0), Dir::Ltr);
+        assert_eq!(dir_from("2024 …\nabc", 0), Dir::Auto);
+        assert_eq!(dir_from("abc\nשלום", 4), Dir::Rtl);
+    }
+
+    #[test]
+    fn pieces_split_at_newlines() {
+        let v: Vec<_> = pieces("ab\n\ncd", 10).collect();
+        assert_eq!(v, vec![(10, "ab", true), (13, "", true), (14, "cd", false)]);
+        let v: Vec<_> = pieces("ab\n", 0).collect();
+        assert_eq!(v, vec![(0, "ab", true), (3, "", false)]);
+    }
+}

@@ -1,0 +1,209 @@
+//! Writing a report to a file atomically: a temporary file in the target folder, flushed and
+//! synced, then renamed into place. A failed export never leaves a half-written report or a
+//! temporary file behind.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::model::Comparison;
+
+use super::{Format, ReportOptions};
+
+/// Why a report could not be written. Messages name the reason first and the path last.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The folder the report should go into does not exist.
+    #[error("folder does not exist: {}", .0.display())]
+    NoFolder(PathBuf),
+    /// The folder the report should go into is a file.
+    #[error("not a folder: {}", .0.display())]
+    NotAFolder(PathBuf),
+    /// The target path is a folder.
+    #[error("cannot write report (is a folder): {}", .0.display())]
+    IsAFolder(PathBuf),
+    /// Creating, writing, syncing or renaming the file failed.
+    #[error("cannot write report ({reason}): {}", path.display())]
+    Io {
+        /// A short, lower-case reason such as "permission denied" or "disk full".
+        reason: String,
+        /// The report path.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl ExportError {
+    /// Wraps an I/O error for `path`.
+    fn io(source: io::Error, path: &Path) -> Self {
+        Self::Io {
+            reason: reason(&source),
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// A short, lower-case reason for an I/O error, without the "(os error N)" suffix.
+fn reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::NotFound => "not found".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "read-only file system".to_owned(),
+        io::ErrorKind::StorageFull => "disk full".to_owned(),
+        io::ErrorKind::IsADirectory => "is a folder".to_owned(),
+        _ => {
+            let text = e.to_string();
+            let text = text.split(" (os error").next().unwrap_or("").trim();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => "input/output error".to_owned(),
+            }
+        }
+    }
+}
+
+/// Writes `c` in `format` to `path` atomically (temporary file, sync, rename).
+///
+/// On any error the temporary file is removed and an existing file at `path` is left as it was.
+pub fn write_file(
+    c: &Comparison,
+    format: Format,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let folder = target_folder(path)?;
+    let (tmp_path, file) = create_temp(&folder, path)?;
+    let result = fill(c, format, opts, file)
+        .and_then(|()| fs::rename(&tmp_path, path))
+        .map_err(|e| ExportError::io(e, path));
+    if result.is_err() {
+        // Best effort: the original error is what the user needs to see.
+        let _ = fs::remove_file(&tmp_path);
+        return result;
+    }
+    sync_folder(&folder);
+    Ok(())
+}
+
+/// The folder `path` goes into, checked to exist; `path` itself must not be a folder.
+fn target_folder(path: &Path) -> Result<PathBuf, ExportError> {
+    if path.is_dir() {
+        return Err(ExportError::IsAFolder(path.to_owned()));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    match fs::metadata(&folder) {
+        Ok(m) if m.is_dir() => Ok(folder),
+        Ok(_) => Err(ExportError::NotAFolder(folder)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(ExportError::NoFolder(folder)),
+        Err(e) => Err(ExportError::io(e, path)),
+    }
+}
+
+/// Numbers temporary files of this process.
+static TEMP_COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Creates a new temporary file `.<name>.tmp-<pid>-<n>` next to `path`.
+fn create_temp(folder: &Path, path: &Path) -> Result<(PathBuf, File), ExportError> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy());
+    let pid = std::process::id();
+    let mut last_error = None;
+    for _ in 0..100 {
+        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = folder.join(format!(".{name}.tmp-{pid}-{n}"));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_error = Some(e),
+            Err(e) => return Err(ExportError::io(e, path)),
+        }
+    }
+    let e = last_error.unwrap_or_else(|| io::Error::other("no free temporary file name"));
+    Err(ExportError::io(e, path))
+}
+
+/// Writes the report into `file`, flushes and syncs it.
+fn fill(c: &Comparison, format: Format, opts: &ReportOptions, file: File) -> io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 16, file);
+    super::write(c, format, opts, &mut w)?;
+    w.flush()?;
+    let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.sync_all()
+}
+
+/// Syncs the folder so the rename is durable (Unix; a no-op elsewhere or on error).
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+/// The format for a file name's extension: `.html`/`.htm`, `.md`/`.markdown`, `.json`, `.txt`
+/// (case-insensitive); `None` for anything else.
+pub fn format_from_path(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => Some(Format::Html),
+        "md" | "markdown" => Some(Format::Markdown),
+        "json" => Some(Format::Json),
+        "txt" => Some(Format::Text),
+        _ => None,
+    }
+}
+
+/// The usual extension of a format, without the dot.
+pub fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Html => "html",
+        Format::Markdown => "md",
+        Format::Json => "json",
+        Format::Text => "txt",
+    }
+}
+
+/// A default file name for the report: `<a-stem>-vs-<b-stem>.<ext>`.
+///
+/// Characters that are not allowed in file names on common systems, control characters and
+/// bidi controls are replaced with `_`.
+pub fn default_file_name(c: &Comparison, format: Format) -> String {
+    format!(
+        "{}-vs-{}.{}",
+        safe_stem(c.a.file_name(), "a"),
+        safe_stem(c.b.file_name(), "b"),
+        extension(format)
+    )
+}
+
+/// The stem of `file_name`, made safe for a file name; `fallback` when it is empty.
+fn safe_stem(file_name: &str, fallback: &str) -> String {
+    let stem = Path::new(file_name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(file_name);
+    let safe: String = stem
+        .chars()
+        .map(|ch| {
+            let bad = ch.is_control()
+                || matches!(ch, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
+                || super::html::bidi_control(ch).is_some();
+            if bad { '_' } else { ch }
+        })
+        .collect();
+    let safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if safe.is_empty() {
+        fallback.to_owned()
+    } else {
+        safe.to_owned()
+    }
+}
