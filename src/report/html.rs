@@ -362,6 +362,8 @@ thead th { background: color-mix(in srgb, var(--rule) 35%, transparent); }
 .passages { padding: 0 1.8em; }
 .passages li { margin: 0.3rem 0; font-family: var(--arabic); font-size: 1.05rem; line-height: 1.8; }
 .passages small { font-family: var(--ui); }
+a.passage { text-decoration: none; }
+a.passage:hover { text-decoration: underline; }
 .variants td { font-family: var(--arabic); }
 .legend ul { display: flex; flex-wrap: wrap; gap: 0.4rem 1.4rem; padding: 0; list-style: none; }
 .legend .seg { font-family: var(--arabic); }
@@ -845,9 +847,11 @@ fn write_segment(
     let (start, seg_text) = segment_slice(side, mark.index);
     let mut id_pending = true;
     for (offset, piece, ends_line) in pieces(seg_text, start) {
-        if !piece.is_empty() {
+        let visible = !piece.trim().is_empty();
+        // Whitespace never opens a paragraph: it would only make an empty one.
+        if visible || (para.open && !piece.is_empty()) {
             para.open(w, &side.text, offset)?;
-            let with_id = id_pending && !piece.trim().is_empty();
+            let with_id = id_pending && visible;
             id_pending &= !with_id;
             mark.open(w, with_id)?;
             text(w, piece)?;

@@ -1,0 +1,346 @@
+//! Renders HTML reports in headless Chromium: no script runs, hostile text shows as text, and
+//! a screenshot of the seeds' report is saved for a person to look at.
+//!
+//! Without a `chromium` binary these tests print that they were SKIPPED and pass, unless
+//! `TABAYUN_REQUIRE_RENDERER=1` is set, which turns a missing browser into a failure.
+//! `TABAYUN_UPDATE_DOCS=1` also copies the screenshot to `docs/report-seeds.png`.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use scraper::{Html, Selector};
+use tabayun::model::{
+    CONTRACT_VERSION, Comparison, MatchOptions, Segment, SegmentKind, Side, Stats,
+};
+use tabayun::report::{ReportOptions, html};
+
+const HOSTILE: &str = include_str!("fixtures/hostile.txt");
+const TIMEOUT: Duration = Duration::from_secs(90);
+
+// ---------------------------------------------------------------------------------------------
+// Finding and running the browser
+// ---------------------------------------------------------------------------------------------
+
+/// Writes to the real stderr, past the test harness's capture, so skips are always visible.
+fn say(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
+fn find_chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for name in [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// The browser, or `None` after printing why the test is skipped (a failure when
+/// `TABAYUN_REQUIRE_RENDERER=1`).
+fn browser(test: &str) -> Option<PathBuf> {
+    if let Some(p) = find_chromium() {
+        return Some(p);
+    }
+    let why = "no chromium, chromium-browser or google-chrome on PATH \
+               (install the Debian package `chromium`)";
+    if std::env::var("TABAYUN_REQUIRE_RENDERER").as_deref() == Ok("1") {
+        panic!("{test}: {why}, and TABAYUN_REQUIRE_RENDERER=1 requires a browser");
+    }
+    say(&format!("SKIPPED {test}: {why}"));
+    None
+}
+
+fn scratch(name: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("chromium-{name}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs headless Chromium on `page` with `extra` arguments in a fresh profile; returns stdout.
+fn run_chromium(chromium: &Path, page: &Path, extra: &[String]) -> String {
+    let profile = scratch("profile");
+    let log_path = profile.with_extension("log");
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::Builder::new()
+        .name("chromium-stdout".into())
+        .spawn(move || {
+            let mut s = String::new();
+            stdout.read_to_string(&mut s).map(|_| s)
+        })
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "chromium took longer than {TIMEOUT:?}; log: {}",
+                log_path.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = reader.join().unwrap().unwrap();
+    let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+    assert!(status.success(), "chromium failed ({status}):\n{log}");
+    let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_file(&log_path);
+    out
+}
+
+/// The DOM after loading `page` (and letting any script or error handler run).
+fn dump_dom(chromium: &Path, page: &Path) -> Html {
+    let out = run_chromium(
+        chromium,
+        page,
+        &[
+            "--virtual-time-budget=3000".to_owned(),
+            "--dump-dom".to_owned(),
+        ],
+    );
+    assert!(out.contains("</html>"), "no DOM dumped: {out}");
+    Html::parse_document(&out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+// ---------------------------------------------------------------------------------------------
+
+fn opts() -> ReportOptions {
+    ReportOptions {
+        date: Some("2024-02-08".to_owned()),
+        ..ReportOptions::default()
+    }
+}
+
+fn write_report(c: &Comparison, name: &str) -> PathBuf {
+    let dir = scratch("pages");
+    let path = dir.join(name);
+    let mut out = Vec::new();
+    html::write(c, &opts(), &mut out).unwrap();
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+fn seeds() -> Comparison {
+    let (a, b) = tabayun::load::seed_documents();
+    tabayun::engine::compare(&a, &b, &MatchOptions::default())
+}
+
+fn hostile_vs_seed_a() -> Comparison {
+    let (a, _) = tabayun::load::seed_documents();
+    let h =
+        tabayun::load::from_bytes("hostile.txt", HOSTILE.as_bytes(), &Default::default()).unwrap();
+    tabayun::engine::compare(&h, &a, &MatchOptions::default())
+}
+
+/// A side that is one unique segment (no engine needed).
+fn whole(path: &str, text: &str) -> Side {
+    Side {
+        path: path.to_owned(),
+        encoding: "UTF-8".to_owned(),
+        text: text.to_owned(),
+        segments: vec![Segment {
+            start: 0,
+            end: text.len(),
+            kind: SegmentKind::Unique,
+            moved: false,
+            link: None,
+            words: text.split_whitespace().count(),
+            move_id: None,
+        }],
+        sha256: String::new(),
+        bytes: text.len() as u64,
+        title: Some("<script>document.title='pwned'</script>\u{202E}".to_owned()),
+        outlet: None,
+    }
+}
+
+fn hostile_by_hand() -> Comparison {
+    let (a, _) = tabayun::load::seed_documents();
+    Comparison {
+        version: CONTRACT_VERSION,
+        a: whole("hostile\u{202E}lmth.txt", HOSTILE),
+        b: whole(&a.path, &a.text),
+        stats: Stats::default(),
+        options: MatchOptions::default(),
+        fallbacks: Vec::new(),
+        identical: false,
+    }
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// No script ran, no active element exists, and the hostile text is visible as text.
+fn assert_inert(dom: &Html, expected_title_start: &str) {
+    let body = dom.select(&sel("body")).next().expect("a body");
+    assert_eq!(body.value().attr("data-pwned"), None, "a script ran");
+    let title: String = dom.select(&sel("title")).next().unwrap().text().collect();
+    assert!(
+        title.starts_with(expected_title_start),
+        "title changed: {title}"
+    );
+    assert_eq!(
+        dom.select(&sel("script, img, svg, iframe, link, object, embed"))
+            .count(),
+        0
+    );
+    let text: String = dom
+        .select(&sel("#side-a"))
+        .next()
+        .expect("side A")
+        .text()
+        .collect();
+    for needle in [
+        "<script>document.body.setAttribute('data-pwned','1')</script>",
+        "onerror=\"document.body.setAttribute('data-pwned','2')\">",
+        "</style><style>body{display:none}</style>",
+        "⟦RLO⟧txt.exe⟦PDF⟧",
+    ] {
+        assert!(text.contains(needle), "rendered text lacks {needle:?}");
+    }
+}
+
+#[test]
+fn chromium_runs_scripts_in_an_ordinary_page() {
+    // Control: the same probe on a page without the report's escaping and CSP shows that a
+    // script which ran would be seen in the dumped DOM.
+    let Some(chromium) = browser("chromium_runs_scripts_in_an_ordinary_page") else {
+        return;
+    };
+    let dir = scratch("control");
+    let page = dir.join("control.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html><head><title>control</title></head><body><p>x</p>\
+         <script>document.body.setAttribute('data-pwned','1')</script></body></html>",
+    )
+    .unwrap();
+    let dom = dump_dom(&chromium, &page);
+    let body = dom.select(&sel("body")).next().unwrap();
+    assert_eq!(body.value().attr("data-pwned"), Some("1"));
+}
+
+#[test]
+fn chromium_hostile_report_by_hand_runs_nothing() {
+    let Some(chromium) = browser("chromium_hostile_report_by_hand_runs_nothing") else {
+        return;
+    };
+    let page = write_report(&hostile_by_hand(), "hostile-by-hand.html");
+    assert_inert(&dump_dom(&chromium, &page), "hostile⟦RLO⟧lmth.txt vs ");
+}
+
+#[test]
+fn chromium_hostile_report_runs_nothing() {
+    let Some(chromium) = browser("chromium_hostile_report_runs_nothing") else {
+        return;
+    };
+    let page = write_report(&hostile_vs_seed_a(), "hostile.html");
+    assert_inert(&dump_dom(&chromium, &page), "hostile.txt vs ");
+}
+
+#[test]
+fn chromium_renders_the_seeds_report() {
+    let Some(chromium) = browser("chromium_renders_the_seeds_report") else {
+        return;
+    };
+    let page = write_report(&seeds(), "seeds.html");
+    let dom = dump_dom(&chromium, &page);
+    let body = dom.select(&sel("body")).next().unwrap();
+    assert_eq!(body.value().attr("data-pwned"), None);
+    let a: String = dom.select(&sel("#side-a")).next().unwrap().text().collect();
+    assert!(a.contains("الرئيس الصيني"));
+    assert!(dom.select(&sel("#side-b p[dir=rtl]")).count() > 5);
+}
+
+#[test]
+fn chromium_screenshot_of_the_seeds_report() {
+    let Some(chromium) = browser("chromium_screenshot_of_the_seeds_report") else {
+        return;
+    };
+    let page = write_report(&seeds(), "seeds.html");
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("report-screenshots");
+    std::fs::create_dir_all(&target).unwrap();
+    // The first screen as an editor sees it, and (taller) the whole report with both articles.
+    let shots = [
+        ("seeds-report.png", "1400,1000"),
+        ("seeds-report-full.png", "1400,4200"),
+    ];
+    for (name, size) in shots {
+        let png = target.join(name);
+        let _ = std::fs::remove_file(&png);
+        run_chromium(
+            &chromium,
+            &page,
+            &[
+                format!("--screenshot={}", png.display()),
+                format!("--window-size={size}"),
+            ],
+        );
+        let bytes = std::fs::read(&png).unwrap();
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "{} is not a PNG",
+            png.display()
+        );
+        assert!(bytes.len() > 20_000, "{} looks empty", png.display());
+        say(&format!("screenshot: {}", png.display()));
+    }
+    if std::env::var("TABAYUN_UPDATE_DOCS").as_deref() == Ok("1") {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::copy(
+            target.join("seeds-report.png"),
+            docs.join("report-seeds.png"),
+        )
+        .unwrap();
+        say(&format!(
+            "updated {}",
+            docs.join("report-seeds.png").display()
+        ));
+    }
+}
