@@ -419,6 +419,38 @@ fn mixed_paragraph_keeps_digits_and_latin_in_reading_order() {
     }
 }
 
+#[test]
+fn quotes_and_brackets_sit_on_the_reading_side_in_arabic() {
+    let ctx = context();
+    let text = "وتابع أن \"بوتين وشي\" ناقشا (الصين) اليوم";
+    let (words, _) = layout_plain_paragraph(&ctx, &mut WordCache::default(), text, 18.0, 1000.0);
+    let rects: Vec<(String, Rect)> = words.iter().map(|w| (w.text.clone(), w.rect)).collect();
+    let quotes: Vec<&Rect> = rects
+        .iter()
+        .filter(|(w, _)| w == "\"")
+        .map(|(_, r)| r)
+        .collect();
+    let (putin, xi) = (find(&rects, "بوتين"), find(&rects, "وشي"));
+    assert_eq!(quotes.len(), 2);
+    assert!(
+        quotes[0].min.x >= putin.max.x - 0.5,
+        "opening quote right of بوتين"
+    );
+    assert!(
+        quotes[1].max.x <= xi.min.x + 0.5,
+        "closing quote left of وشي"
+    );
+    let (open, china, close) = (find(&rects, "("), find(&rects, "الصين"), find(&rects, ")"));
+    assert!(open.min.x >= china.max.x - 0.5 && close.max.x <= china.min.x + 0.5);
+    // The opening bracket is drawn mirrored, so the pair still encloses the word.
+    let shown: Vec<String> = words
+        .iter()
+        .filter(|w| w.text == "(")
+        .map(|w| w.galley.text().to_owned())
+        .collect();
+    assert_eq!(shown, [")"]);
+}
+
 /// A one-sided comparison whose A text is `text` (one shared segment).
 fn single_text_comparison(text: &str) -> Comparison {
     let side = |path: &str| Side {

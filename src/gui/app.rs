@@ -85,15 +85,42 @@ impl TabayunApp {
     /// thread) or, with `None`, the bundled seed pair.
     pub fn with_settings(
         ctx: &egui::Context,
-        mut settings: Settings,
+        settings: Settings,
         paths: Option<(PathBuf, PathBuf)>,
     ) -> Self {
+        let mut app = Self::blank(ctx, settings);
+        match paths {
+            Some((a, b)) => {
+                app.load(Which::A, a);
+                app.load(Which::B, b);
+            }
+            None => {
+                let (a, b) = load::seed_documents();
+                app.set_documents(a, b);
+            }
+        }
+        app
+    }
+
+    /// The app showing an already computed comparison, with nothing loading (benchmarks).
+    pub fn with_comparison(
+        ctx: &egui::Context,
+        settings: Settings,
+        comparison: Comparison,
+    ) -> Self {
+        let mut app = Self::blank(ctx, settings);
+        app.show_comparison(comparison);
+        app
+    }
+
+    /// Installs fonts and theme on `ctx`; no documents yet.
+    fn blank(ctx: &egui::Context, mut settings: Settings) -> Self {
         settings.sanitize();
         install_fonts(ctx);
         // Ctrl +/- change the document text size, not egui's zoom.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         ctx.set_theme(settings.theme.theme());
-        let mut app = Self {
+        Self {
             settings,
             docs: [None, None],
             shown: None,
@@ -115,18 +142,7 @@ impl TabayunApp {
             status: None,
             side_tab: SideTab::Summary,
             queued: Vec::new(),
-        };
-        match paths {
-            Some((a, b)) => {
-                app.load(Which::A, a);
-                app.load(Which::B, b);
-            }
-            None => {
-                let (a, b) = load::seed_documents();
-                app.set_documents(a, b);
-            }
         }
-        app
     }
 
     /// Replaces both documents and compares them (off the UI thread).
@@ -135,8 +151,13 @@ impl TabayunApp {
         self.request_compare();
     }
 
-    /// Shows an already computed comparison (benchmarks, tests).
+    /// Shows an already computed comparison (benchmarks, tests); a comparison still running
+    /// is cancelled and its result dropped.
     pub fn show_comparison(&mut self, comparison: Comparison) {
+        if let Some(running) = self.running.take() {
+            running.control.cancel();
+        }
+        self.compare_generation += 1;
         self.install(Box::new(Analyzed::new(Arc::new(comparison))));
     }
 

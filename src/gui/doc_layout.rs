@@ -80,7 +80,7 @@ impl DocLayout {
                 };
                 boxes.clear();
                 for (k, p) in pieces.iter().enumerate() {
-                    let w = words.width(fonts, text.get(p.range()).unwrap_or(""), font_size);
+                    let w = words.width(fonts, &p.display(text), font_size);
                     if let Some(slot) = layout.w.get_mut(range.start + k) {
                         *slot = w;
                     }

@@ -1,8 +1,6 @@
 //! One article pane: its title, the marked text (only the paragraphs in view are painted), hover
 //! and click on passages, the copy menu, and its scroll state.
 
-use std::sync::Arc;
-
 use egui::{Pos2, Rect, ScrollArea, Sense, Stroke, StrokeKind, Vec2};
 
 use crate::model::{Side, Which};
@@ -287,9 +285,9 @@ fn text_ui(
                 let text = doc
                     .pieces
                     .get(k)
-                    .and_then(|p| side.text.get(p.range()))
-                    .unwrap_or("");
-                words.galley(fonts, text, input.font_size)
+                    .map(|p| p.display(&side.text))
+                    .unwrap_or_default();
+                words.galley(fonts, &text, input.font_size)
             })
             .collect()
     });
@@ -301,8 +299,15 @@ fn text_ui(
         let seg = doc.pieces.get(k).map(|p| p.seg as usize);
         Mark::of(seg.and_then(|s| side.segments.get(s)))
     };
-    for &(k, r) in &visible {
-        marks::paint_background(&painter, palette, mark_of(k), r.expand2(half_space));
+    // Backgrounds and underlines run across the spaces between words with the same mark.
+    let marked: Vec<(Mark, Vec<Rect>)> = [Mark::Moved, Mark::Variant, Mark::Unique]
+        .into_iter()
+        .map(|m| (m, merged_rects(&visible, |k| mark_of(k) == m, layout.space)))
+        .collect();
+    for (mark, rects) in &marked {
+        for r in rects {
+            marks::paint_background(&painter, palette, *mark, r.expand2(half_space));
+        }
     }
     let seg_of = |k: usize| {
         doc.pieces
@@ -321,14 +326,17 @@ fn text_ui(
         );
     }
     for (&(k, r), galley) in visible.iter().zip(galleys) {
-        let mark = mark_of(k);
-        marks::paint_underline(&painter, palette, mark, r.expand2(half_space));
         let y = r.min.y + (layout.row_height - galley.size().y) / 2.0;
         painter.galley(
             Pos2::new(r.min.x, y),
-            Arc::clone(&galley),
-            palette.text_color(mark),
+            galley,
+            palette.text_color(mark_of(k)),
         );
+    }
+    for (mark, rects) in &marked {
+        for r in rects {
+            marks::paint_underline(&painter, palette, *mark, r.expand2(half_space));
+        }
     }
     for r in merged_rects(&visible, |k| in_set(input.outline, k), layout.space) {
         painter.rect_stroke(

@@ -7,6 +7,7 @@
 //! levels (`unicode-bidi`, rule L2), and placed from the right edge for a right-to-left
 //! paragraph. The paragraph direction comes from its first strong character (UAX #9 P2/P3).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -34,12 +35,28 @@ pub struct Piece {
     pub level: u8,
     /// True when the next piece continues the same word (no space, no line break between).
     pub glue: bool,
+    /// Shown mirrored (a bracket in right-to-left text).
+    pub mirror: bool,
 }
 
 impl Piece {
     /// The byte range in the side's text.
     pub fn range(&self) -> Range<usize> {
         self.start as usize..self.end as usize
+    }
+
+    /// The text to shape: the piece's text, or its mirrored bracket.
+    pub fn display<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let own = text.get(self.range()).unwrap_or("");
+        if self.mirror {
+            let mut chars = own.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && let Some(m) = mirrored(c)
+            {
+                return Cow::Owned(m.to_string());
+            }
+        }
+        Cow::Borrowed(own)
     }
 }
 
@@ -103,9 +120,22 @@ impl DocText {
         let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
         let first_piece = self.pieces.len();
         for word in words(line_text) {
-            let abs = word.start + line.start..word.end + line.start;
-            let level = word_level(&info, word.clone());
-            push_pieces(&mut self.pieces, abs, level, segments);
+            let runs = direction_runs(line_text, &info, word.clone());
+            let count = runs.len();
+            for (k, run) in runs.into_iter().enumerate() {
+                let abs = run.range.start + line.start..run.range.end + line.start;
+                let first = self.pieces.len();
+                push_pieces(&mut self.pieces, abs, run.level, segments);
+                for piece in self.pieces.iter_mut().skip(first) {
+                    piece.mirror = run.mirror;
+                }
+                // Runs of one word stay together.
+                if k + 1 < count
+                    && let Some(last) = self.pieces.last_mut()
+                {
+                    last.glue = true;
+                }
+            }
         }
         if self.pieces.len() > first_piece {
             self.paras.push(Para {
@@ -139,17 +169,98 @@ fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// The level of a word: that of its first strong or numeric character (so a quote mark before
-/// a Latin word does not pull the word into the Arabic run), else of its first character.
-fn word_level(info: &BidiInfo<'_>, word: Range<usize>) -> u8 {
-    let strong = word.clone().find(|&i| {
-        matches!(
-            info.original_classes.get(i),
-            Some(BidiClass::L | BidiClass::R | BidiClass::AL | BidiClass::EN | BidiClass::AN)
-        )
-    });
-    let at = strong.unwrap_or(word.start);
-    info.levels.get(at).map_or(0, |l| l.number())
+/// A stretch of a word with one direction: a run of right-to-left letters, of left-to-right
+/// letters, of digits, or a single neutral character (quote, bracket, comma).
+struct DirectionRun {
+    range: Range<usize>,
+    level: u8,
+    mirror: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunKind {
+    Rtl,
+    Ltr,
+    Number,
+    Neutral,
+}
+
+/// Splits a word into direction runs, each with its resolved bidi level, so that egui (which
+/// places a galley's font runs left to right) never has to order mixed-direction text itself:
+/// a quote mark before an Arabic word then lands on its right, and a bracket is mirrored.
+fn direction_runs(line: &str, info: &BidiInfo<'_>, word: Range<usize>) -> Vec<DirectionRun> {
+    let mut runs: Vec<DirectionRun> = Vec::new();
+    let mut current: Option<(RunKind, usize)> = None;
+    let level_at = |i: usize| info.levels.get(i).map_or(0, |l| l.number());
+    let Some(word_text) = line.get(word.clone()) else {
+        return runs;
+    };
+    let close = |runs: &mut Vec<DirectionRun>, start: usize, end: usize, mirror: bool| {
+        if end > start {
+            runs.push(DirectionRun {
+                range: start..end,
+                level: level_at(start),
+                mirror,
+            });
+        }
+    };
+    for offset in word_text.char_indices().map(|(o, _)| o) {
+        let i = word.start + offset;
+        let kind = match info.original_classes.get(i) {
+            Some(BidiClass::R | BidiClass::AL) => Some(RunKind::Rtl),
+            Some(BidiClass::L) => Some(RunKind::Ltr),
+            Some(BidiClass::EN | BidiClass::AN) => Some(RunKind::Number),
+            // Combining marks and joiners stay with what precedes them.
+            Some(BidiClass::NSM | BidiClass::BN) if current.is_some() => None,
+            _ => Some(RunKind::Neutral),
+        };
+        let Some(kind) = kind else {
+            continue;
+        };
+        match current {
+            Some((k, _)) if k == kind && kind != RunKind::Neutral => {}
+            Some((k, start)) => {
+                let mirror = k == RunKind::Neutral && needs_mirror(line, start, level_at(start));
+                close(&mut runs, start, i, mirror);
+                current = Some((kind, i));
+            }
+            None => current = Some((kind, i)),
+        }
+    }
+    if let Some((k, start)) = current {
+        let mirror = k == RunKind::Neutral && needs_mirror(line, start, level_at(start));
+        close(&mut runs, start, word.end, mirror);
+    }
+    runs
+}
+
+fn needs_mirror(line: &str, at: usize, level: u8) -> bool {
+    level % 2 == 1
+        && line
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .and_then(mirrored)
+            .is_some()
+}
+
+/// The mirrored form of a paired punctuation mark (Unicode Bidi_Mirroring_Glyph), for the
+/// common pairs.
+fn mirrored(c: char) -> Option<char> {
+    Some(match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        _ => return None,
+    })
 }
 
 /// Splits one word at segment boundaries into pieces.
@@ -170,6 +281,7 @@ fn push_pieces(out: &mut Vec<Piece>, word: Range<usize>, level: u8, segments: &[
             seg,
             level,
             glue: end < word.end,
+            mirror: false,
         });
         start = end;
         if seg != NO_SEGMENT {
@@ -295,6 +407,16 @@ pub struct WordCache {
     sizes: HashMap<u32, SizeCache>,
     pixels_per_point: f32,
     atlas_fill: f32,
+    /// Laid-out small paragraphs (titles, summary entries), by hash of (text, size, width).
+    paragraphs: HashMap<u64, CachedParagraph>,
+    frame: u64,
+}
+
+struct CachedParagraph {
+    text: String,
+    placed: Arc<[PlacedWord]>,
+    size: Vec2,
+    last_used: u64,
 }
 
 #[derive(Default)]
@@ -312,14 +434,20 @@ impl WordCache {
         let mut widths_dropped = false;
         if ppp != self.pixels_per_point {
             self.sizes.clear();
+            self.paragraphs.clear();
             self.pixels_per_point = ppp;
             widths_dropped = true;
         } else if fill < self.atlas_fill {
             for size in self.sizes.values_mut() {
                 size.galleys.clear();
             }
+            self.paragraphs.clear();
         }
         self.atlas_fill = fill;
+        // Paragraphs not shown in the last frames are dropped.
+        self.frame += 1;
+        let frame = self.frame;
+        self.paragraphs.retain(|_, p| p.last_used + 2 >= frame);
         widths_dropped
     }
 
@@ -349,6 +477,39 @@ impl WordCache {
         let galley = shape(fonts, word, font_size);
         cache.galleys.insert(word.to_owned(), Arc::clone(&galley));
         galley
+    }
+
+    /// A laid-out plain paragraph (see [`layout_plain_paragraph`]), cached while it is shown.
+    pub fn plain_paragraph(
+        &mut self,
+        ctx: &egui::Context,
+        text: &str,
+        font_size: f32,
+        max_width: f32,
+    ) -> (Arc<[PlacedWord]>, Vec2) {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (text, font_size.to_bits(), max_width.to_bits()).hash(&mut hasher);
+        let key = hasher.finish();
+        let frame = self.frame;
+        if let Some(p) = self.paragraphs.get_mut(&key)
+            && p.text == text
+        {
+            p.last_used = frame;
+            return (Arc::clone(&p.placed), p.size);
+        }
+        let (placed, size) = layout_plain_paragraph(ctx, self, text, font_size, max_width);
+        let placed: Arc<[PlacedWord]> = placed.into();
+        self.paragraphs.insert(
+            key,
+            CachedParagraph {
+                text: text.to_owned(),
+                placed: Arc::clone(&placed),
+                size,
+                last_used: frame,
+            },
+        );
+        (placed, size)
     }
 
     /// Number of cached galleys (for tests and the benchmark).
@@ -418,7 +579,7 @@ pub fn layout_plain_paragraph(
             };
             let galleys: Vec<Arc<Galley>> = pieces
                 .iter()
-                .map(|p| words.galley(fonts, text.get(p.range()).unwrap_or(""), font_size))
+                .map(|p| words.galley(fonts, &p.display(text), font_size))
                 .collect();
             let boxes: Vec<WordBox> = pieces
                 .iter()
@@ -472,12 +633,16 @@ pub fn bidi_text_ui(
     sense: egui::Sense,
 ) -> egui::Response {
     let max_width = ui.available_width().max(20.0);
-    let (placed, size) = layout_plain_paragraph(ui.ctx(), words, text, font_size, max_width);
+    let (placed, size) = words.plain_paragraph(ui.ctx(), text, font_size, max_width);
     let (rect, response) = ui.allocate_exact_size(size, sense);
     if ui.is_rect_visible(rect) {
         let painter = ui.painter();
-        for word in placed {
-            painter.galley(rect.min + word.rect.min.to_vec2(), word.galley, color);
+        for word in placed.iter() {
+            painter.galley(
+                rect.min + word.rect.min.to_vec2(),
+                Arc::clone(&word.galley),
+                color,
+            );
         }
     }
     response

@@ -1,0 +1,209 @@
+//! CPU time per frame of the window, headless (an egui `Context`, 1280×900 points, no
+//! renderer): a generated Arabic-like pair of 10k and of 100k words per side, compared once
+//! before timing, scrolled to the middle, with the pointer moving over the text (hover
+//! highlighting) and the scroll position changing. Run with `cargo bench --bench frame`.
+//! Target: median ≤ 8 ms per frame, and no growth with document length.
+
+use std::time::{Duration, Instant};
+
+use egui::{Event, Pos2, RawInput, Rect, vec2};
+use tabayun::engine;
+use tabayun::gui::{Command, Settings, TabayunApp};
+use tabayun::load::{self, Document, LoadOptions};
+use tabayun::model::{MatchOptions, Which};
+
+const FRAMES: usize = 120;
+const SCREEN: [f32; 2] = [1280.0, 900.0];
+
+/// A small deterministic generator (no dependency needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() as usize) % n.max(1)
+    }
+}
+
+/// The seed vocabulary (Arabic words with their punctuation, some digits and Latin).
+fn vocabulary() -> Vec<String> {
+    let (a, b) = load::seed_documents();
+    let mut words: Vec<String> = a
+        .text
+        .split_whitespace()
+        .chain(b.text.split_whitespace())
+        .map(str::to_owned)
+        .collect();
+    words.extend(["2024", "NATO", "New", "York", "Times", "15%"].map(str::to_owned));
+    words
+}
+
+/// Paragraphs of 40–90 words drawn from the vocabulary, about `total` words in all.
+fn generate(total: usize, rng: &mut Lcg, vocab: &[String]) -> Vec<Vec<String>> {
+    let mut paragraphs = Vec::new();
+    let mut count = 0;
+    while count < total {
+        let len = 40 + rng.below(50);
+        let p: Vec<String> = (0..len)
+            .map(|_| vocab[rng.below(vocab.len())].clone())
+            .collect();
+        count += len;
+        paragraphs.push(p);
+    }
+    paragraphs
+}
+
+/// B: A with some paragraphs dropped, some words replaced, and a few paragraphs moved.
+fn edit(a: &[Vec<String>], rng: &mut Lcg, vocab: &[String]) -> Vec<Vec<String>> {
+    let mut b: Vec<Vec<String>> = Vec::new();
+    for p in a {
+        match rng.below(20) {
+            0 => {}                                          // dropped
+            1 => b.push(generate(60, rng, vocab).remove(0)), // replaced
+            _ => {
+                let mut q = p.clone();
+                for w in q.iter_mut() {
+                    if rng.below(25) == 0 {
+                        *w = vocab[rng.below(vocab.len())].clone();
+                    }
+                }
+                b.push(q);
+            }
+        }
+    }
+    let n = b.len();
+    for _ in 0..n / 30 {
+        let (i, j) = (rng.below(n), rng.below(n));
+        b.swap(i, j);
+    }
+    b
+}
+
+fn document(label: &str, paragraphs: &[Vec<String>]) -> Document {
+    let text: Vec<String> = paragraphs.iter().map(|p| p.join(" ")).collect();
+    match load::from_bytes(label, text.join("\n\n").as_bytes(), &LoadOptions::default()) {
+        Ok(d) => d,
+        Err(e) => panic!("generated text did not load: {e}"),
+    }
+}
+
+fn input(events: Vec<Event>) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(SCREEN[0], SCREEN[1]))),
+        events,
+        ..Default::default()
+    }
+}
+
+/// Runs one frame (UI pass and tessellation) and returns its CPU time.
+fn frame(ctx: &egui::Context, app: &mut TabayunApp, events: Vec<Event>) -> Duration {
+    let start = Instant::now();
+    let out = ctx.run_ui(input(events), |ui| app.show(ui));
+    let _primitives = ctx.tessellate(out.shapes.clone(), out.pixels_per_point);
+    let elapsed = start.elapsed();
+    out.drop_without_applying_deltas();
+    elapsed
+}
+
+struct Row {
+    words: usize,
+    compare: Duration,
+    first: Duration,
+    median: Duration,
+    p95: Duration,
+}
+
+fn measure(words: usize) -> Row {
+    let vocab = vocabulary();
+    let mut rng = Lcg(words as u64);
+    let a = generate(words, &mut rng, &vocab);
+    let b = edit(&a, &mut rng, &vocab);
+    let (a, b) = (
+        document("generated-a.txt", &a),
+        document("generated-b.txt", &b),
+    );
+
+    let start = Instant::now();
+    let comparison = engine::compare(&a, &b, &MatchOptions::default());
+    let compare = start.elapsed();
+    let segments = comparison.a.segments.len();
+
+    let ctx = egui::Context::default();
+    let mut app = TabayunApp::with_comparison(&ctx, Settings::default(), comparison);
+    // First frame: measures every word and lays out both sides.
+    let first = frame(&ctx, &mut app, Vec::new());
+    app.queue(Command::Reveal {
+        a: Some(segments / 2),
+        b: None,
+    });
+    for _ in 0..3 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    let pane = app.pane(Which::A).screen_rect;
+
+    let mut times = Vec::with_capacity(FRAMES);
+    for i in 0..FRAMES {
+        let t = i as f32 / FRAMES as f32;
+        let pos = pane.min + vec2(pane.width() * t, pane.height() * (0.2 + 0.6 * t));
+        let mut events = vec![Event::PointerMoved(pos)];
+        if i % 10 == 0 {
+            events.push(Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, -40.0),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        times.push(frame(&ctx, &mut app, events));
+    }
+    times.sort();
+    Row {
+        words,
+        compare,
+        first,
+        median: times[times.len() / 2],
+        p95: times[times.len() * 95 / 100],
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    // `cargo test --benches` runs this with `--test`: keep that quick.
+    let quick = std::env::args().any(|a| a == "--test");
+    let sizes: &[usize] = if quick { &[2_000] } else { &[10_000, 100_000] };
+    let rows: Vec<Row> = sizes.iter().map(|&n| measure(n)).collect();
+    println!();
+    println!("frame time, 1280x900, headless (UI pass + tessellation), {FRAMES} frames");
+    println!(
+        "{:>12} | {:>11} | {:>14} | {:>10} | {:>8}",
+        "words/side", "compare ms", "first frame ms", "median ms", "p95 ms"
+    );
+    println!("{}", "-".repeat(68));
+    for r in &rows {
+        println!(
+            "{:>12} | {:>11} | {:>14} | {:>10} | {:>8}",
+            r.words,
+            ms(r.compare),
+            ms(r.first),
+            ms(r.median),
+            ms(r.p95)
+        );
+    }
+    let target = Duration::from_millis(8);
+    if rows.iter().all(|r| r.median <= target) {
+        println!("median per frame within the 8 ms target");
+    } else {
+        println!("median per frame ABOVE the 8 ms target");
+    }
+}
