@@ -184,37 +184,30 @@ pub fn differences(c: &Comparison) -> Vec<Difference> {
 
 /// Groups moved segments by move id.
 pub fn move_groups(c: &Comparison) -> Vec<MoveGroup> {
-    let mut groups: Vec<MoveGroup> = Vec::new();
-    let mut add = |id: u32, seg: usize, which: Which| {
-        let group = match groups.iter_mut().position(|g| g.id == id) {
-            Some(k) => &mut groups[k],
-            None => {
-                groups.push(MoveGroup {
-                    id,
-                    a: usize::MAX..0,
-                    b: usize::MAX..0,
-                });
-                let last = groups.len() - 1;
-                &mut groups[last]
-            }
-        };
-        let r = match which {
-            Which::A => &mut group.a,
-            Which::B => &mut group.b,
-        };
-        r.start = r.start.min(seg);
-        r.end = r.end.max(seg + 1);
-    };
-    for which in [Which::A, Which::B] {
+    type Span = Option<(usize, usize)>;
+    let mut spans: std::collections::BTreeMap<u32, [Span; 2]> = Default::default();
+    for (side, which) in [(0, Which::A), (1, Which::B)] {
         for (k, s) in c.side(which).segments.iter().enumerate() {
             if let Some(id) = s.move_id {
-                add(id, k, which);
+                let span = &mut spans.entry(id).or_default()[side];
+                *span = Some(match *span {
+                    Some((first, last)) => (first.min(k), last.max(k)),
+                    None => (k, k),
+                });
             }
         }
     }
-    groups.retain(|g| g.a.start < g.a.end && g.b.start < g.b.end);
-    groups.sort_by_key(|g| g.id);
-    groups
+    spans
+        .into_iter()
+        .filter_map(|(id, [a, b])| {
+            let (a, b) = (a?, b?);
+            Some(MoveGroup {
+                id,
+                a: a.0..a.1 + 1,
+                b: b.0..b.1 + 1,
+            })
+        })
+        .collect()
 }
 
 /// Where segment `seg` of `which` corresponds to on the other side: its link, or the counterpart
@@ -241,13 +234,12 @@ pub fn counterpart(c: &Comparison, which: Which, seg: usize) -> usize {
         .min(c.side(which.other()).segments.len().saturating_sub(1))
 }
 
+/// An in-order linked pair: (segment on one side, its counterpart).
+pub type AnchorPair = Option<(usize, usize)>;
+
 /// The segment on `which`'s side nearest before `seg` that is an in-order anchor, and the next
 /// one after it: the alignment pairs (own, other) around `seg`.
-pub fn anchors_around(
-    c: &Comparison,
-    which: Which,
-    seg: usize,
-) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+pub fn anchors_around(c: &Comparison, which: Which, seg: usize) -> (AnchorPair, AnchorPair) {
     let segs = &c.side(which).segments;
     let before = segs
         .iter()

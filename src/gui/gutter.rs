@@ -30,6 +30,7 @@ pub fn gutter_ui(
         return commands;
     };
     let painter = ui.painter_at(rect);
+    let mut placed: Vec<Rect> = Vec::new();
     let screen_y = |pane: &PaneView, y: f32| pane.screen_rect.top() + y - pane.offset;
     for group in &analyzed.moves {
         let a0 = screen_y(a, la.top_of(group.a.start));
@@ -61,7 +62,13 @@ pub fn gutter_ui(
             rect.center().x,
             ((a0 + a1 + b0 + b1) / 4.0).clamp(rect.top() + 9.0, rect.bottom() - 9.0),
         );
-        let badge = Rect::from_center_size(mid, egui::vec2(26.0, 16.0));
+        let mut badge = Rect::from_center_size(mid, egui::vec2(26.0, 16.0));
+        // Keep badges apart when passages start close together.
+        while placed.iter().any(|b: &Rect| b.intersects(badge)) {
+            badge = badge.translate(egui::vec2(0.0, 18.0));
+        }
+        placed.push(badge);
+        let mid = badge.center();
         let id = ui.scope_id().with(("move", group.id));
         let response = ui.interact(badge, id, Sense::click());
         response.widget_info(|| {

@@ -68,6 +68,9 @@ pub fn summary_ui(ui: &mut egui::Ui, words: &mut WordCache, analyzed: &Analyzed)
     commands
 }
 
+/// A row of the statistics grid: its name and how to read it from a side's counts.
+type StatRow = (&'static str, fn(&SideStats) -> usize);
+
 fn stats_grid_ui(ui: &mut egui::Ui, a: &SideStats, b: &SideStats) {
     egui::Grid::new("stats")
         .num_columns(3)
@@ -77,7 +80,7 @@ fn stats_grid_ui(ui: &mut egui::Ui, a: &SideStats, b: &SideStats) {
             ui.strong("A");
             ui.strong("B");
             ui.end_row();
-            let rows: [(&str, fn(&SideStats) -> usize); 6] = [
+            let rows: [StatRow; 6] = [
                 ("Words", |s| s.words),
                 ("Shared", |s| s.shared),
                 ("Moved", |s| s.moved),
