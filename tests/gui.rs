@@ -260,6 +260,91 @@ fn a_binary_file_shows_the_error_banner_and_keeps_the_comparison() {
 }
 
 #[test]
+fn export_writes_the_report_off_the_ui_thread_and_errors_go_to_the_banner() {
+    let mut h = harness(None);
+    let path = temp_file("placeholder", b"").with_file_name("seeds-report.html");
+    let _ = std::fs::remove_file(&path);
+    h.state_mut().queue(Command::ExportTo(path.clone()));
+    settle(&mut h);
+    let html = std::fs::read_to_string(&path).expect("report written");
+    assert!(
+        html.contains("<html") || html.contains("<!DOCTYPE"),
+        "an HTML report"
+    );
+    assert!(h.state().banner_messages().is_empty());
+
+    let before = comparison(&h);
+    let bad = path.with_file_name("no-such-folder").join("report.md");
+    h.state_mut().queue(Command::ExportTo(bad));
+    settle(&mut h);
+    let messages = h.state().banner_messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("Could not export"), "{}", messages[0]);
+    assert_eq!(comparison(&h), before, "the comparison stays");
+}
+
+#[test]
+fn cancelling_a_comparison_keeps_the_previous_result() {
+    let mut h = harness(None);
+    let before = comparison(&h);
+    // A large pair: the seeds repeated many times, with B shuffled.
+    let (a, b) = tabayun::load::seed_documents();
+    let big = |d: &tabayun::load::Document, n: usize, label: &str| {
+        let text: Vec<&str> = std::iter::repeat_n(d.text.as_str(), n).collect();
+        tabayun::load::from_bytes(label, text.join("\n\n").as_bytes(), &Default::default())
+            .expect("loads")
+    };
+    let (big_a, big_b) = (big(&a, 300, "big-a.txt"), big(&b, 280, "big-b.txt"));
+    h.state_mut().set_documents(big_a, big_b);
+    h.run();
+    assert!(h.state().is_busy(), "comparing");
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert!(!h.state().is_busy());
+    assert_eq!(
+        comparison(&h),
+        before,
+        "the previous comparison stays on screen"
+    );
+}
+
+#[test]
+fn right_click_copies_a_passage() {
+    let mut h = harness(None);
+    let (word, rect) = h.state().visible_words(Which::A)[0].clone();
+    let pos = rect.center();
+    h.hover_at(pos);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    h.get_by_label("Copy passage (A)").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "one copy: {copied:?}");
+    assert!(
+        copied[0].contains(word.as_str()),
+        "{word} in {:?}",
+        copied[0]
+    );
+}
+
+#[test]
 fn text_size_shortcuts_change_the_font_size() {
     let mut h = harness(None);
     let size = h.state().settings().font_size;
