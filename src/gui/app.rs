@@ -462,7 +462,7 @@ impl TabayunApp {
             &palette,
             hovered_move,
         ));
-        ui.allocate_rect(full, egui::Sense::hover());
+        ui.advance_cursor_after_rect(full);
         self.after_panes(ui.ctx(), user_scrolled);
         commands
     }
