@@ -8,8 +8,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use scraper::{ElementRef, Html, Selector};
+use tabayun::engine::segments::side_stats;
 use tabayun::model::{
-    CONTRACT_VERSION, Comparison, MatchOptions, Segment, SegmentKind, Side, SideStats, Stats,
+    CONTRACT_VERSION, Comparison, MatchOptions, Segment, SegmentKind, Side, Stats,
 };
 use tabayun::report::write::{ExportError, default_file_name, format_from_path, write_file};
 use tabayun::report::{self, Format, ReportOptions, html, markdown};
@@ -83,23 +84,6 @@ fn make_side(path: &str, parts: &[Spec]) -> Side {
     }
 }
 
-fn side_stats(side: &Side) -> SideStats {
-    let mut s = SideStats::default();
-    for seg in &side.segments {
-        match seg.kind {
-            SegmentKind::Shared => s.shared += seg.words,
-            SegmentKind::Variant => s.variant += seg.words,
-            SegmentKind::Unique => s.unique += seg.words,
-            SegmentKind::Boilerplate => s.boilerplate += seg.words,
-        }
-        if seg.moved {
-            s.moved += seg.words;
-        }
-    }
-    s.words = s.shared + s.variant + s.unique;
-    s
-}
-
 /// A comparison from owned specs; segments with the same key are linked both ways.
 fn build_owned(a: &[Spec], b: &[Spec], paths: (&str, &str)) -> Comparison {
     let mut sa = make_side(paths.0, a);
@@ -113,7 +97,7 @@ fn build_owned(a: &[Spec], b: &[Spec], paths: (&str, &str)) -> Comparison {
         sa.segments[i].link = Some(j);
         sb.segments[j].link = Some(i);
     }
-    let (st_a, st_b) = (side_stats(&sa), side_stats(&sb));
+    let (st_a, st_b) = (side_stats(&sa.segments), side_stats(&sb.segments));
     let matched = st_a.shared + st_a.variant + st_b.shared + st_b.variant;
     let total = (st_a.words + st_b.words).max(1);
     Comparison {
