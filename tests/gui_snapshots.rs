@@ -3,6 +3,8 @@
 //! e.g. Debian `mesa-vulkan-drivers`). Without an adapter the tests print SKIPPED and pass,
 //! unless `TABAYUN_REQUIRE_RENDERER=1`. `UPDATE_SNAPSHOTS=1` rewrites `tests/snapshots/*.png`.
 
+use std::io::Write as _;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use egui_kittest::Harness;
@@ -13,29 +15,38 @@ use tabayun::gui::{Command, TabayunApp, install_fonts};
 const RTL_PARAGRAPH: &str = "عبر الرئيسان الصيني شي جينبينغ والروسي فلاديمير بوتين، اليوم الخميس، عن تنديدهما بتدخل الولايات المتحدة في شؤون الدول الأخرى، حسبما أفاد الكرملين، واتهما واشنطن بالسعي لاحتواء موسكو وبكين.";
 const MIXED_PARAGRAPH: &str = "قال بوتين في 2024 إن New York Times نشرت تقريرا عن المكالمة بين الرئيسين، وإن الاتصال استمر 90 دقيقة.";
 
+/// Why no renderer can be made, probed once (`None`: one can).
+static NO_RENDERER: OnceLock<Option<String>> = OnceLock::new();
+
 /// A software or hardware wgpu renderer, or `None` (after saying why) when there is none.
 fn renderer(test: &str) -> Option<WgpuTestRenderer> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let made = std::panic::catch_unwind(WgpuTestRenderer::new);
-    std::panic::set_hook(previous);
-    match made {
-        Ok(r) => Some(r),
-        Err(payload) => {
-            let why = payload
+    let failure = NO_RENDERER.get_or_init(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let made = std::panic::catch_unwind(WgpuTestRenderer::new);
+        std::panic::set_hook(previous);
+        made.err().map(|payload| {
+            payload
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_else(|| "unknown error".to_owned());
-            let message = format!(
-                "SKIPPED {test}: no wgpu adapter to render snapshots ({why}). \
-                 Install software Vulkan (Debian: mesa-vulkan-drivers) to run it."
+                .unwrap_or_else(|| "unknown error".to_owned())
+        })
+    });
+    match failure {
+        None => Some(WgpuTestRenderer::new()),
+        Some(why) => {
+            let reason = format!(
+                "no wgpu adapter to render snapshots ({why}); install software Vulkan \
+                 (Debian: mesa-vulkan-drivers) to run it"
             );
             if std::env::var("TABAYUN_REQUIRE_RENDERER").is_ok_and(|v| v == "1") {
-                panic!("{message} TABAYUN_REQUIRE_RENDERER=1 makes this a failure.");
+                panic!(
+                    "{test} FAILED: {reason}, and TABAYUN_REQUIRE_RENDERER=1 requires a renderer"
+                );
             }
-            println!("{message}");
-            eprintln!("{message}");
+            // Straight to the process's stderr, past libtest's capture, so the skip is seen.
+            let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
             None
         }
     }
