@@ -114,13 +114,15 @@ fn frame(ctx: &egui::Context, app: &mut TabayunApp, events: Vec<Event>) -> Durat
 
 struct Row {
     words: usize,
+    summary: bool,
+    visible_words: usize,
     compare: Duration,
     first: Duration,
     median: Duration,
     p95: Duration,
 }
 
-fn measure(words: usize) -> Row {
+fn measure(words: usize, summary: bool) -> Row {
     let vocab = vocabulary();
     let mut rng = Lcg(words as u64);
     let a = generate(words, &mut rng, &vocab);
@@ -136,7 +138,11 @@ fn measure(words: usize) -> Row {
     let segments = comparison.a.segments.len();
 
     let ctx = egui::Context::default();
-    let mut app = TabayunApp::with_comparison(&ctx, Settings::default(), comparison);
+    let settings = Settings {
+        show_summary: summary,
+        ..Settings::default()
+    };
+    let mut app = TabayunApp::with_comparison(&ctx, settings, comparison);
     // First frame: measures every word and lays out both sides.
     let first = frame(&ctx, &mut app, Vec::new());
     app.queue(Command::Reveal {
@@ -167,6 +173,8 @@ fn measure(words: usize) -> Row {
     times.sort();
     Row {
         words,
+        summary,
+        visible_words: app.visible_words(Which::A).len() + app.visible_words(Which::B).len(),
         compare,
         first,
         median: times[times.len() / 2],
@@ -181,19 +189,36 @@ fn ms(d: Duration) -> String {
 fn main() {
     // `cargo test --benches` runs this with `--test`: keep that quick.
     let quick = std::env::args().any(|a| a == "--test");
-    let sizes: &[usize] = if quick { &[2_000] } else { &[10_000, 100_000] };
-    let rows: Vec<Row> = sizes.iter().map(|&n| measure(n)).collect();
+    let runs: &[(usize, bool)] = if quick {
+        &[(2_000, true)]
+    } else {
+        &[
+            (10_000, true),
+            (100_000, true),
+            (10_000, false),
+            (100_000, false),
+        ]
+    };
+    let rows: Vec<Row> = runs.iter().map(|&(n, s)| measure(n, s)).collect();
     println!();
     println!("frame time, 1280x900, headless (UI pass + tessellation), {FRAMES} frames");
     println!(
-        "{:>12} | {:>11} | {:>14} | {:>10} | {:>8}",
-        "words/side", "compare ms", "first frame ms", "median ms", "p95 ms"
+        "{:>10} | {:>7} | {:>13} | {:>10} | {:>14} | {:>9} | {:>6}",
+        "words/side",
+        "summary",
+        "words painted",
+        "compare ms",
+        "first frame ms",
+        "median ms",
+        "p95 ms"
     );
-    println!("{}", "-".repeat(68));
+    println!("{}", "-".repeat(88));
     for r in &rows {
         println!(
-            "{:>12} | {:>11} | {:>14} | {:>10} | {:>8}",
+            "{:>10} | {:>7} | {:>13} | {:>10} | {:>14} | {:>9} | {:>6}",
             r.words,
+            if r.summary { "shown" } else { "hidden" },
+            r.visible_words,
             ms(r.compare),
             ms(r.first),
             ms(r.median),
