@@ -42,7 +42,10 @@ fn kinds_of(side: &Side, phrase: &str) -> Vec<(String, SegmentKind, bool)> {
     let mut out = Vec::new();
     let mut offset = start;
     for word in phrase.split_whitespace() {
-        let at = side.text[offset..].find(word).map(|o| o + offset).unwrap_or(offset);
+        let at = side.text[offset..]
+            .find(word)
+            .map(|o| o + offset)
+            .unwrap_or(offset);
         let seg = &side.segments[segment_at(side, at)];
         out.push((word.to_owned(), seg.kind, seg.moved));
         offset = at + word.len();
@@ -124,7 +127,10 @@ fn seeds_out_of_order_paragraphs_are_moved_and_in_order_ones_are_not() {
         "نظام عالمي متعدد الأقطاب وأكثر عدالة",
         "وذكر تلفزيون الصين المركزي أن",
     );
-    assert!(moved(&c.a, x) != moved(&c.a, y), "exactly one of the two blocks is moved");
+    assert!(
+        moved(&c.a, x) != moved(&c.a, y),
+        "exactly one of the two blocks is moved"
+    );
     assert_eq!(moved(&c.a, x), moved(&c.b, x));
     assert_eq!(in_order(&c.a, y), in_order(&c.b, y));
 }
@@ -132,7 +138,8 @@ fn seeds_out_of_order_paragraphs_are_moved_and_in_order_ones_are_not() {
 #[test]
 fn seeds_name_spellings_are_variants_of_each_other() {
     let c = seeds();
-    for (in_a, in_b) in [("جين بينغ", "جينبينغ"), ("أوشاكوف", "أوتشاكوف")] {
+    for (in_a, in_b) in [("جين بينغ", "جينبينغ"), ("أوشاكوف", "أوتشاكوف")]
+    {
         let at = c.a.text.find(in_a).expect("in A");
         let s = segment_at(&c.a, at);
         assert_eq!(c.a.segments[s].kind, SegmentKind::Variant, "{in_a}");
@@ -145,14 +152,22 @@ fn seeds_name_spellings_are_variants_of_each_other() {
 #[test]
 fn seeds_related_article_lists_and_source_lines_are_boilerplate() {
     let c = seeds();
-    assert_all(&c.a, "أخبار ذات صلة رئيس الدولة والرئيس الروسي", SegmentKind::Boilerplate);
+    assert_all(
+        &c.a,
+        "أخبار ذات صلة رئيس الدولة والرئيس الروسي",
+        SegmentKind::Boilerplate,
+    );
     assert_all(&c.a, "المصدر: صحيفة الاتحاد", SegmentKind::Boilerplate);
     assert_all(&c.a, "كلمات دلالية: شي جين بينج", SegmentKind::Boilerplate);
     assert_all(&c.a, "إقرأ أيضاً:", SegmentKind::Boilerplate);
     assert_all(&c.a, "الرئيس السيسي يدعو ترامب", SegmentKind::Boilerplate);
     assert_all(&c.b, "المصدر: السومرية العراقية", SegmentKind::Boilerplate);
     assert_all(&c.b, "مقالات مشابهة", SegmentKind::Boilerplate);
-    assert_all(&c.b, "ماكرون يحث بوتين على التعقل", SegmentKind::Boilerplate);
+    assert_all(
+        &c.b,
+        "ماكرون يحث بوتين على التعقل",
+        SegmentKind::Boilerplate,
+    );
     assert_eq!(c.a.outlet.as_deref(), Some("صحيفة الاتحاد"));
     assert_eq!(c.b.outlet.as_deref(), Some("السومرية العراقية"));
     assert_eq!(
@@ -170,7 +185,11 @@ fn seeds_statistics_add_up_and_exclude_boilerplate() {
         assert!(st.moved <= st.shared + st.variant);
         assert!(st.boilerplate > 50, "the related articles are not counted");
     }
-    assert!(c.stats.similarity > 0.5 && c.stats.similarity < 0.95, "{}", c.stats.similarity);
+    assert!(
+        c.stats.similarity > 0.5 && c.stats.similarity < 0.95,
+        "{}",
+        c.stats.similarity
+    );
     assert!(!c.identical);
     let keep = MatchOptions {
         boilerplate: false,
@@ -192,9 +211,11 @@ fn identical_after_normalisation() {
 
 #[test]
 fn edited_moved_paragraph_is_moved_with_its_edit_marked() {
-    let p1 = "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية المتضررة من الجفاف.";
+    let p1 =
+        "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية المتضررة من الجفاف.";
     let p2 = "وقال وزير الزراعة إن البرنامج سيبدأ الشهر المقبل ويستمر ثلاث سنوات كاملة على الأقل.";
-    let p2_edited = "وقال وزير الزراعة إن البرنامج سينطلق الشهر المقبل ويستمر ثلاث سنوات كاملة على الأقل.";
+    let p2_edited =
+        "وقال وزير الزراعة إن البرنامج سينطلق الشهر المقبل ويستمر ثلاث سنوات كاملة على الأقل.";
     let p3 = "وأشار مراقبون إلى أن الخطة تأتي بعد احتجاجات واسعة شهدتها عدة محافظات خلال الصيف.";
     let c = compare_texts(
         &format!("{p1}\n{p2}\n{p3}"),
@@ -206,7 +227,10 @@ fn edited_moved_paragraph_is_moved_with_its_edit_marked() {
         .chain(&kinds_of(&c.b, "الشهر المقبل ويستمر ثلاث سنوات"))
         .map(|(_, _, m)| *m)
         .collect();
-    assert!(moved.iter().all(|m| *m), "the edited paragraph is moved: {moved:?}");
+    assert!(
+        moved.iter().all(|m| *m),
+        "the edited paragraph is moved: {moved:?}"
+    );
     let (_, kind, mv) = kinds_of(&c.b, "سينطلق")[0].clone();
     assert_ne!(kind, SegmentKind::Shared);
     if kind == SegmentKind::Variant {
@@ -233,7 +257,11 @@ fn clitic_difference_is_a_small_variant_not_a_break() {
         "أضاف المتحدث باسم الوزارة أن الاجتماع كان مثمرا",
     );
     assert_eq!(kinds_of(&c.a, "وأضاف")[0].1, SegmentKind::Variant);
-    assert_all(&c.a, "المتحدث باسم الوزارة أن الاجتماع كان مثمرا", SegmentKind::Shared);
+    assert_all(
+        &c.a,
+        "المتحدث باسم الوزارة أن الاجتماع كان مثمرا",
+        SegmentKind::Shared,
+    );
 }
 
 #[test]
@@ -267,9 +295,33 @@ fn options_switches_change_matching() {
 
 fn arbitrary_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "الرئيس ", "الصيني ", "شي ", "جين ", "بينغ ", "جينبينغ ", "في ", "من ", "بوتين ",
-        "2024 ", "New ", "York ", ".", "، ", "\n", "\n\n", "\u{202E}", "\u{2066}", "\u{200D}",
-        "\u{064E}", "ـ", "😀 ", "e\u{301} ", "• ", "إقرأ أيضاً:\n", "المصدر: وكالات\n", "\r\n",
+        "الرئيس ",
+        "الصيني ",
+        "شي ",
+        "جين ",
+        "بينغ ",
+        "جينبينغ ",
+        "في ",
+        "من ",
+        "بوتين ",
+        "2024 ",
+        "New ",
+        "York ",
+        ".",
+        "، ",
+        "\n",
+        "\n\n",
+        "\u{202E}",
+        "\u{2066}",
+        "\u{200D}",
+        "\u{064E}",
+        "ـ",
+        "😀 ",
+        "e\u{301} ",
+        "• ",
+        "إقرأ أيضاً:\n",
+        "المصدر: وكالات\n",
+        "\r\n",
     ]);
     prop_oneof![
         prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat()),

@@ -7,7 +7,8 @@
 
 use std::ops::Range;
 
-use super::normalize;
+use super::normalize::{self, Normalizer};
+use super::tokens::Word;
 use crate::model::MatchOptions;
 
 /// Markers that, as a short line of their own, start a trailing related-articles block.
@@ -38,6 +39,20 @@ const INLINE: &[&str] = &[
     "مقالات ذات صله",
     "read more",
     "related articles",
+];
+
+/// Raw substrings one of which a line must contain to hold an [`INLINE`] marker (a cheap
+/// filter before the word-by-word search).
+const INLINE_HINTS: &[&str] = &[
+    "ذات صل",
+    "رأ أيض",
+    "رأ ايض",
+    "را أيض",
+    "را ايض",
+    "ead more",
+    "EAD MORE",
+    "elated articles",
+    "ELATED ARTICLES",
 ];
 
 /// Line prefixes of single boilerplate lines.
@@ -77,29 +92,52 @@ pub struct Found {
     pub outlet: Option<String>,
 }
 
-/// A line with its byte range and its normalised words.
-struct Line<'t> {
+/// A line with its byte range and the tokens that lie in it.
+struct Line<'t, 'w> {
     range: Range<usize>,
     text: &'t str,
-    /// Normalised words with their byte offsets (relative to the text).
-    words: Vec<(usize, String)>,
+    full: &'t str,
+    tokens: &'w [Word],
 }
 
-fn lines(text: &str) -> Vec<Line<'_>> {
-    let opts = MatchOptions::default();
+impl<'t> Line<'t, '_> {
+    /// The letter-or-digit words of the line (raw text, byte offset into the text). Built only
+    /// for lines that may hold a marker.
+    fn words(&self) -> Vec<(usize, &'t str)> {
+        self.wordlike().collect()
+    }
+
+    fn wordlike(&self) -> impl Iterator<Item = (usize, &'t str)> + '_ {
+        let full = self.full;
+        self.tokens.iter().filter_map(move |w| {
+            let raw = full.get(w.range())?;
+            raw.chars()
+                .next()
+                .is_some_and(normalize::is_alnum)
+                .then_some((w.start as usize, raw))
+        })
+    }
+
+    fn has_words(&self) -> bool {
+        self.wordlike().next().is_some()
+    }
+}
+
+/// Splits `text` into lines, each with the slice of `words` it holds.
+fn lines<'t, 'w>(text: &'t str, words: &'w [Word]) -> Vec<Line<'t, 'w>> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut next_word = 0;
     for piece in text.split_inclusive('\n') {
         let body = piece.trim_end_matches('\n');
-        let words = unicode_segmentation::UnicodeSegmentation::split_word_bound_indices(body)
-            .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
-            .map(|(o, w)| (start + o, normalize::key(w, &opts)))
-            .filter(|(_, k)| !k.is_empty())
-            .collect();
+        let end = start + body.len();
+        let first = next_word;
+        next_word += words[first..].partition_point(|w| (w.start as usize) < end);
         out.push(Line {
-            range: start..start + body.len(),
+            range: start..end,
             text: body,
-            words,
+            full: text,
+            tokens: &words[first..next_word],
         });
         start += piece.len();
     }
@@ -107,7 +145,12 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 }
 
 /// Index of the first word where `marker` (space-separated normalised words) starts, if any.
-fn find_marker(words: &[(usize, String)], marker: &str, only_at_start: bool) -> Option<usize> {
+fn find_marker(
+    norm: &Normalizer,
+    words: &[(usize, &str)],
+    marker: &str,
+    only_at_start: bool,
+) -> Option<usize> {
     let parts: Vec<&str> = marker.split(' ').collect();
     let last_start = words.len().checked_sub(parts.len())?;
     let range = if only_at_start {
@@ -119,33 +162,56 @@ fn find_marker(words: &[(usize, String)], marker: &str, only_at_start: bool) -> 
         parts
             .iter()
             .enumerate()
-            .all(|(k, p)| words.get(i + k).is_some_and(|(_, w)| w == p))
+            .all(|(k, p)| words.get(i + k).is_some_and(|(_, w)| norm.key_eq(w, p)))
     })
 }
 
-fn starts_with_any(line: &Line<'_>, markers: &[&str]) -> bool {
+fn starts_with_any(norm: &Normalizer, words: &[(usize, &str)], markers: &[&str]) -> bool {
     markers
         .iter()
-        .any(|m| find_marker(&line.words, m, true).is_some())
+        .any(|m| find_marker(norm, words, m, true).is_some())
 }
 
-fn is_bullet(line: &Line<'_>) -> bool {
+fn is_bullet(line: &Line<'_, '_>) -> bool {
     let t = line.text.trim_start();
-    t.starts_with(BULLETS) && !line.words.is_empty()
+    t.starts_with(BULLETS) && line.has_words()
 }
 
-/// Finds boilerplate ranges, the title and the outlet of `text`.
-pub fn detect(text: &str) -> Found {
-    let lines = lines(text);
+/// The normalised first word of every marker that can start a line.
+fn line_starts(norm: &Normalizer) -> impl Fn(&str) -> bool + '_ {
+    let firsts: Vec<&str> = HEADINGS
+        .iter()
+        .chain(LINE_PREFIXES)
+        .filter_map(|m| m.split(' ').next())
+        .collect();
+    move |raw| firsts.iter().any(|f| norm.key_eq(raw, f))
+}
+
+/// Finds boilerplate ranges, the title and the outlet of `text`, given its words (from
+/// [`super::tokens::tokenize`], in text order).
+pub fn detect(text: &str, words: &[Word]) -> Found {
+    let lines = lines(text, words);
+    let norm = Normalizer::new(&MatchOptions::default());
+    let may_start_marker = line_starts(&norm);
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let mut outlet = None;
     for (i, line) in lines.iter().enumerate() {
-        if line.words.len() <= 6 && starts_with_any(line, HEADINGS) {
+        let starts = line
+            .wordlike()
+            .next()
+            .is_some_and(|(_, first)| may_start_marker(first));
+        let may_hold_inline = INLINE_HINTS.iter().any(|h| line.text.contains(h));
+        let words = if starts || may_hold_inline {
+            line.words()
+        } else {
+            Vec::new()
+        };
+        if starts && words.len() <= 6 && starts_with_any(&norm, &words, HEADINGS) {
             ranges.push(line.range.start..text.len());
             break;
         }
-        if starts_with_any(line, LINE_PREFIXES) {
-            if starts_with_any(line, SOURCE_PREFIXES) {
+        if starts && starts_with_any(&norm, &words, LINE_PREFIXES) {
+            if starts_with_any(&norm, &words, SOURCE_PREFIXES) {
                 outlet = outlet_of(line).or(outlet);
             }
             ranges.push(line.range.clone());
@@ -153,9 +219,10 @@ pub fn detect(text: &str) -> Found {
         }
         if let Some(w) = INLINE
             .iter()
-            .filter_map(|m| find_marker(&line.words, m, false))
+            .filter(|_| may_hold_inline)
+            .filter_map(|m| find_marker(&norm, &words, m, false))
             .min()
-            && let Some(&(offset, _)) = line.words.get(w)
+            && let Some(&(offset, _)) = words.get(w)
         {
             ranges.push(offset..line.range.end);
             continue;
@@ -176,7 +243,7 @@ pub fn detect(text: &str) -> Found {
 }
 
 /// The outlet named on a source line, unless it is a generic one ("وكالات").
-fn outlet_of(line: &Line<'_>) -> Option<String> {
+fn outlet_of(line: &Line<'_, '_>) -> Option<String> {
     let colon = line.text.find([':', '：'])?;
     let name = line.text[colon + 1..]
         .trim()
@@ -190,13 +257,13 @@ fn outlet_of(line: &Line<'_>) -> Option<String> {
 }
 
 /// A short first line without final punctuation, followed by more text.
-fn title_of(lines: &[Line<'_>]) -> Option<String> {
-    let mut non_empty = lines.iter().filter(|l| !l.words.is_empty());
+fn title_of(lines: &[Line<'_, '_>]) -> Option<String> {
+    let mut non_empty = lines.iter().filter(|l| l.has_words());
     let first = non_empty.next()?;
     non_empty.next()?;
     let t = first.text.trim();
     let ends_sentence = t.ends_with(['.', '!', '?', '؟', '،', ',', ':', '؛']);
-    (first.words.len() <= 16 && !ends_sentence).then(|| t.to_owned())
+    (first.wordlike().count() <= 16 && !ends_sentence).then(|| t.to_owned())
 }
 
 /// Sorts ranges and merges those that overlap or are separated only by white space.
@@ -221,6 +288,12 @@ fn merge(text: &str, mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::tokens::{Interner, tokenize};
+
+    fn detect(text: &str) -> Found {
+        let words = tokenize(text, &MatchOptions::default(), &mut Interner::default());
+        super::detect(text, &words)
+    }
 
     fn boiler_text(text: &str) -> Vec<&str> {
         detect(text)

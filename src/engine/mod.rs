@@ -89,14 +89,11 @@ pub fn compare_with(
     ctl: &Control,
 ) -> Result<Comparison, Cancelled> {
     let deadline = Instant::now() + ctl.deadline;
-    let mut interner = Interner::default();
-    let pa = Prepared::new(a, opts, &mut interner);
-    ctl.set_progress(80);
+    let (pa, pb, interner) = prepare_both(a, b, opts);
+    ctl.set_progress(160);
     if ctl.is_cancelled() {
         return Err(Cancelled);
     }
-    let pb = Prepared::new(b, opts, &mut interner);
-    ctl.set_progress(160);
     let settings = align::Settings {
         min_move: opts.min_move_words.max(2),
         moves: opts.moves,
@@ -132,6 +129,38 @@ pub fn compare_with(
     })
 }
 
+/// Tokenises both documents, B on a second thread with its own interner (tokenising is most of
+/// the work), then maps B's key ids into A's interner.
+fn prepare_both<'d>(
+    a: &'d Document,
+    b: &'d Document,
+    opts: &MatchOptions,
+) -> (Prepared<'d>, Prepared<'d>, Interner) {
+    let prepare = |doc: &'d Document| {
+        let mut interner = Interner::default();
+        let p = Prepared::new(doc, opts, &mut interner);
+        (p, interner)
+    };
+    let ((pa, mut interner), (mut pb, ib)) = std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("tabayun-tokenize-b".to_owned())
+            .spawn_scoped(scope, || prepare(b));
+        let side_a = prepare(a);
+        let side_b = match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => prepare(b),
+        };
+        (side_a, side_b)
+    });
+    let remap: Vec<u32> = ib.keys().map(|k| interner.intern(k)).collect();
+    for w in &mut pb.words {
+        w.id = remap[w.id as usize];
+    }
+    (pa, pb, interner)
+}
+
 /// One document, tokenised, with its boilerplate marked.
 struct Prepared<'d> {
     doc: &'d Document,
@@ -143,14 +172,15 @@ struct Prepared<'d> {
 
 impl<'d> Prepared<'d> {
     fn new(doc: &'d Document, opts: &MatchOptions, interner: &mut Interner) -> Self {
-        let found = boilerplate::detect(&doc.text);
         let words = tokens::tokenize(&doc.text, opts, interner);
+        let found = boilerplate::detect(&doc.text, &words);
         let mut ranges = found.ranges.iter().peekable();
         let boilerplate: Vec<bool> = words
             .iter()
             .map(|w| {
-                while ranges.next_if(|r| r.end <= w.start).is_some() {}
-                opts.boilerplate && ranges.peek().is_some_and(|r| r.contains(&w.start))
+                let at = w.start as usize;
+                while ranges.next_if(|r| r.end <= at).is_some() {}
+                opts.boilerplate && ranges.peek().is_some_and(|r| r.contains(&at))
             })
             .collect();
         let body = (0..words.len()).filter(|&w| !boilerplate[w]).collect();

@@ -32,34 +32,103 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
-/// Appends the matching key of `word` to `out` (which is not cleared).
-pub fn push_key(word: &str, opts: &MatchOptions, out: &mut String) {
-    for c in word.chars() {
-        if is_invisible_format(c) {
-            continue;
-        }
-        if opts.diacritics && (is_haraka(c) || c == TATWEEL) {
-            continue;
-        }
-        if opts.ignore_punctuation && !c.is_alphanumeric() && !is_mark(c) {
+/// `char::is_alphanumeric`, with a fast path for ASCII and the Arabic letters and digits that
+/// make up most of the text (the general lookup is a binary search over Unicode tables).
+#[inline]
+pub fn is_alnum(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{0621}'..='\u{063A}'
+        | '\u{0640}'..='\u{064A}'
+        | '\u{0660}'..='\u{0669}'
+        | '\u{0671}'..='\u{06D3}'
+        | '\u{06F0}'..='\u{06F9}' => true,
+        '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{00AB}' | '\u{00BB}' | '\u{00A0}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Normalises words under one set of switches. Characters of the ASCII range and the Arabic
+/// block (nearly all of an Arabic article) go through a table built from the general rule, so
+/// the fast path cannot disagree with it.
+#[derive(Clone, Debug)]
+pub struct Normalizer {
+    opts: MatchOptions,
+    /// For U+0000–U+07FF: the key character, or `None` when the character is dropped.
+    table: Vec<Option<char>>,
+}
+
+/// Characters below this go through the table.
+const TABLE_END: u32 = 0x0800;
+
+impl Normalizer {
+    /// A normaliser for `opts`.
+    pub fn new(opts: &MatchOptions) -> Self {
+        let mut n = Self {
+            opts: opts.clone(),
+            table: Vec::new(),
+        };
+        n.table = (0..TABLE_END)
+            .map(|u| char::from_u32(u).and_then(|c| n.single(c)))
+            .collect();
+        n
+    }
+
+    /// The general rule for one character, as a table entry. Below U+0800 every key is at most
+    /// one character, except for U+0130 (İ), which the table users send to the general rule.
+    fn single(&self, c: char) -> Option<char> {
+        self.general(c).next()
+    }
+
+    /// The general rule: the key characters of `c` (none, one, or a multi-character lower case).
+    fn general(&self, c: char) -> impl Iterator<Item = char> + use<> {
+        let opts = &self.opts;
+        let dropped = is_invisible_format(c)
+            || (opts.diacritics && (is_haraka(c) || c == TATWEEL))
             // Apostrophes, hyphens and dots inside a word token ("don't", "3.5").
-            continue;
-        }
+            || (opts.ignore_punctuation && !is_alnum(c) && !is_mark(c));
         let c = map_char(c, opts);
-        if opts.case_fold && !c.is_ascii() && c.is_uppercase() {
-            out.extend(c.to_lowercase());
-        } else if opts.case_fold {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
+        let lower = !dropped && opts.case_fold && c.is_uppercase();
+        let plain = (!dropped && !lower).then_some(c);
+        plain
+            .into_iter()
+            .chain(lower.then(|| c.to_lowercase()).into_iter().flatten())
+    }
+
+    /// Appends the key of `word` to `out`.
+    #[inline]
+    pub fn push_key(&self, word: &str, out: &mut String) {
+        for c in word.chars() {
+            match self.table.get(c as usize) {
+                Some(&Some(k)) if c != 'İ' => out.push(k),
+                Some(&None) => {}
+                _ => out.extend(self.general(c)),
+            }
         }
+    }
+
+    /// True when the key of `word` equals `key`, stopping at the first difference.
+    pub fn key_eq(&self, word: &str, key: &str) -> bool {
+        let mut expected = key.chars();
+        for c in word.chars() {
+            let same = match self.table.get(c as usize) {
+                Some(&Some(k)) if c != 'İ' => expected.next() == Some(k),
+                Some(&None) => true,
+                _ => self.general(c).all(|k| expected.next() == Some(k)),
+            };
+            if !same {
+                return false;
+            }
+        }
+        expected.next().is_none()
     }
 }
 
 /// The key of `word` as a new string.
+/// Builds a [`Normalizer`] each call: for tests and one-off keys, not for loops.
 pub fn key(word: &str, opts: &MatchOptions) -> String {
     let mut s = String::with_capacity(word.len());
-    push_key(word, opts, &mut s);
+    Normalizer::new(opts).push_key(word, &mut s);
     s
 }
 
@@ -182,6 +251,50 @@ mod tests {
         };
         assert_eq!(key("أَ", &off), "أَ");
         assert_eq!(key("ة٢N", &off), "ة٢N");
+    }
+
+    #[test]
+    fn fast_alnum_agrees_with_the_standard_library() {
+        for c in ('\0'..='\u{0800}').chain(['\u{FB50}', '\u{FEFF}', '\u{1F600}', '\u{4E00}']) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn key_eq_matches_key() {
+        let opts = MatchOptions::default();
+        let n = Normalizer::new(&opts);
+        for (w, k) in [
+            ("إقرأ", "اقرا"),
+            ("أيضاً", "ايضا"),
+            ("NATO", "nato"),
+            ("قال", "قا"),
+            ("İstanbul", "i̇stanbul"),
+        ] {
+            assert_eq!(n.key_eq(w, k), key(w, &opts) == k, "{w}");
+        }
+    }
+
+    #[test]
+    fn table_agrees_with_the_general_rule() {
+        for opts in [
+            MatchOptions::default(),
+            MatchOptions {
+                diacritics: false,
+                case_fold: false,
+                ignore_punctuation: false,
+                hamza: true,
+                ..MatchOptions::default()
+            },
+        ] {
+            let n = Normalizer::new(&opts);
+            for c in ('\0'..='\u{07FF}').chain(['\u{FB50}', '\u{1F600}', 'Σ', 'İ']) {
+                let mut fast = String::new();
+                n.push_key(&c.to_string(), &mut fast);
+                let slow: String = n.general(c).collect();
+                assert_eq!(fast, slow, "U+{:04X}", c as u32);
+            }
+        }
     }
 
     #[test]

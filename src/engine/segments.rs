@@ -118,9 +118,9 @@ fn tile(side: &SideWords<'_>, labels: &[Label]) -> (Vec<Segment>, Vec<Option<Lin
             }
             continue;
         }
-        let start = if segs.is_empty() { 0 } else { w.start };
+        let start = if segs.is_empty() { 0 } else { w.start as usize };
         if let Some(last) = segs.last_mut() {
-            last.end = w.start;
+            last.end = w.start as usize;
         }
         let (kind, mv) = match label {
             Label::Boilerplate => (SegmentKind::Boilerplate, None),

@@ -7,15 +7,23 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::normalize;
 use crate::model::MatchOptions;
 
-/// One word of a text: its byte range and the id of its matching key.
+/// One word of a text: its byte range and the id of its matching key. Offsets are `u32` to
+/// halve the memory of million-word texts; [`tokenize`] stops at 4 GiB.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Word {
     /// Byte offset of the first byte.
-    pub start: usize,
+    pub start: u32,
     /// Byte offset past the last byte.
-    pub end: usize,
+    pub end: u32,
     /// Interned matching key.
     pub id: u32,
+}
+
+impl Word {
+    /// The byte range of the word.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// Interns matching keys; ids are dense from 0.
@@ -43,6 +51,11 @@ impl Interner {
         self.keys.get(id as usize).map_or("", |k| k)
     }
 
+    /// All keys, in id order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.keys.iter().map(|k| &**k)
+    }
+
     /// Number of distinct keys.
     pub fn len(&self) -> usize {
         self.keys.len()
@@ -58,10 +71,15 @@ impl Interner {
 /// or digit and its key is not empty (a lone tatweel or diacritic is not a word). With
 /// `ignore_punctuation` off, punctuation and symbol tokens are words too.
 pub fn tokenize(text: &str, opts: &MatchOptions, interner: &mut Interner) -> Vec<Word> {
-    let mut words = Vec::with_capacity(text.len() / 6);
+    let mut words = Vec::with_capacity(text.len() / 10);
     let mut key = String::new();
+    let normalizer = normalize::Normalizer::new(opts);
     for (start, tok) in text.split_word_bound_indices() {
-        let wordlike = tok.chars().any(char::is_alphanumeric);
+        let (Ok(start32), Ok(end32)) = (u32::try_from(start), u32::try_from(start + tok.len()))
+        else {
+            break;
+        };
+        let wordlike = tok.chars().any(normalize::is_alnum);
         if !wordlike {
             if opts.ignore_punctuation || tok.chars().all(|c| c.is_whitespace()) {
                 continue;
@@ -70,15 +88,15 @@ pub fn tokenize(text: &str, opts: &MatchOptions, interner: &mut Interner) -> Vec
             key.extend(tok.chars().filter(|&c| !normalize::is_invisible_format(c)));
         } else {
             key.clear();
-            normalize::push_key(tok, opts, &mut key);
+            normalizer.push_key(tok, &mut key);
         }
         if key.is_empty() {
             continue;
         }
         let id = interner.intern(&key);
         words.push(Word {
-            start,
-            end: start + tok.len(),
+            start: start32,
+            end: end32,
             id,
         });
     }
@@ -93,7 +111,7 @@ mod tests {
         let mut i = Interner::default();
         tokenize(text, opts, &mut i)
             .iter()
-            .map(|w| text[w.start..w.end].to_owned())
+            .map(|w| text[w.range()].to_owned())
             .collect()
     }
 

@@ -37,9 +37,14 @@ pub fn in_context(a: &str, b: &str) -> bool {
     if a == b || is_number(a) || is_number(b) {
         return false;
     }
-    let shortest = chars(a).min(chars(b));
+    let (la, lb) = (chars(a), chars(b));
+    let shortest = la.min(lb);
     if clitic_pair(a, b) {
         return true;
+    }
+    // Neither a small edit nor the same skeleton can bridge a larger difference in length.
+    if la.abs_diff(lb) > 3 {
+        return false;
     }
     if shortest >= 4 && osa_distance(a, b) <= (shortest / 4).max(1) {
         return true;
@@ -56,6 +61,10 @@ pub fn joined(first: &str, second: &str, merged: &str) -> bool {
     let joined_len = first.len() + second.len();
     if joined_len == merged.len() {
         return merged.starts_with(first) && merged.ends_with(second);
+    }
+    // One edit changes the length by at most one character (at most 4 bytes in UTF-8).
+    if joined_len.abs_diff(merged.len()) > 4 {
+        return false;
     }
     let joined = format!("{first}{second}");
     chars(&joined) >= 6 && osa_distance(&joined, merged) <= 1
@@ -89,8 +98,10 @@ pub struct Pairing {
     pub b_len: usize,
 }
 
-/// Largest gap (product of word counts) paired by dynamic programming.
-pub const MAX_CELLS: usize = 1024;
+/// Largest replaced stretch (product of word counts plus one) paired by dynamic programming:
+/// variants in aligned context are short substitutions; a longer replaced stretch is rewritten
+/// text, where "pairing" would only find look-alike words by chance.
+pub const MAX_CELLS: usize = 100;
 
 /// Pairs words of a replaced stretch `a` ↔ `b` (keys) in order, maximising the number of
 /// paired words. Returns nothing for stretches larger than [`MAX_CELLS`].
