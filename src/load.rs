@@ -281,7 +281,11 @@ fn decode(path: String, bytes: &[u8]) -> Result<Document, LoadError> {
         return Err(LoadError::OnlyWhitespace { path });
     }
 
-    let text = normalise_newlines(body);
+    let text = if body.len() == decoded.text.len() && !body.contains('\r') {
+        decoded.text
+    } else {
+        normalise_newlines(body)
+    };
     Ok(Document {
         path,
         encoding: decoded.encoding.name().to_owned(),
@@ -329,6 +333,14 @@ fn decode_text(bytes: &[u8]) -> Option<Decoded> {
         }
     }
 
+    // The common case, valid UTF-8: validate once and copy once.
+    if let Ok(valid) = std::str::from_utf8(bytes) {
+        return Some(Decoded {
+            encoding: UTF_8,
+            text: valid.to_owned(),
+            replaced: 0,
+        });
+    }
     let stats = utf8_stats(bytes);
     if stats.invalid == 0 || (stats.multibyte > 0 && stats.multibyte >= stats.invalid) {
         // Valid, or mostly valid UTF-8 with a few corrupt bytes: decoding that as windows-1256

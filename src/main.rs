@@ -180,8 +180,21 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let load_opts = LoadOptions {
         max_bytes: args.max_size,
     };
-    let a = load::load_path(&args.a, &load_opts)?;
-    let b = load::load_path(&args.b, &load_opts)?;
+    // Reading, decoding and hashing are independent per file: do B on a second thread.
+    let (a, b) = std::thread::scope(|scope| {
+        let b = std::thread::Builder::new()
+            .name("tabayun-load-b".to_owned())
+            .spawn_scoped(scope, || load::load_path(&args.b, &load_opts));
+        let a = load::load_path(&args.a, &load_opts);
+        let b = match b {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => load::load_path(&args.b, &load_opts),
+        };
+        (a, b)
+    });
+    let (a, b) = (a?, b?);
     let ctl = Control::with_deadline(
         Duration::try_from_secs_f64(args.timeout_secs.max(0.0)).unwrap_or(Duration::from_secs(10)),
     );
