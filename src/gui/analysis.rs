@@ -111,38 +111,46 @@ fn is_anchor(s: &Segment) -> bool {
     s.link.is_some() && !s.moved
 }
 
-/// Worth stopping at when navigating.
-fn is_difference(s: &Segment) -> bool {
-    matches!(s.kind, SegmentKind::Unique | SegmentKind::Variant) || s.moved
-}
-
-/// Walks both sides in step, anchor by anchor, and collects what lies between anchors (and
-/// in-order variants) as differences. Moved text is listed once, where it is in A.
+/// Walks both sides in step, anchor by anchor (linked, in-order segments). Between two
+/// anchors, each run of unique text, on either side, is one difference, and so is each moved
+/// passage (listed once, where it is in A, with its segments on both sides); an in-order
+/// variant pair is one difference at its anchor. So F7 stops at each passage a reader would
+/// name, not at whole stretches between shared text.
 pub fn differences(c: &Comparison) -> Vec<Difference> {
     let (sa, sb) = (&c.a.segments, &c.b.segments);
+    let moves = move_members(c);
+    let mut listed_moves = std::collections::BTreeSet::new();
     let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
     while i < sa.len() || j < sb.len() {
-        let mut d = Difference::default();
-        while let Some(s) = sa.get(i).filter(|s| !is_anchor(s)) {
-            if is_difference(s) {
-                d.a.push(i);
+        let gap_a = i..i + sa[i..].iter().take_while(|s| !is_anchor(s)).count();
+        let gap_b = j..j + sb[j..].iter().take_while(|s| !is_anchor(s)).count();
+        let (anchor_a, anchor_b) = (gap_a.end, gap_b.end);
+        // Where text missing from one side would stand: at the next anchor, or the last segment.
+        let at_a = anchor_a.min(sa.len().saturating_sub(1));
+        let at_b = anchor_b.min(sb.len().saturating_sub(1));
+        for k in gap_a.clone() {
+            if let Some(mv) = sa[k].move_id.filter(|_| sa[k].moved) {
+                if listed_moves.insert(mv)
+                    && let Some((a, b)) = moves.get(&mv)
+                {
+                    out.push(difference(a.clone(), b.clone(), at_a, at_b));
+                }
             }
-            i += 1;
         }
-        while let Some(s) = sb.get(j).filter(|s| !is_anchor(s)) {
-            // Moved text of B that has a counterpart is listed with A.
-            if is_difference(s) && !(s.moved && s.link.is_some()) {
-                d.b.push(j);
-            }
-            j += 1;
+        // Moves were pushed above in A order; unique runs follow, A's then B's.
+        for run in unique_runs(sa, gap_a) {
+            out.push(difference(run, Vec::new(), at_a, at_b));
         }
-        let (anchor_a, anchor_b) = (i, j);
+        for run in unique_runs(sb, gap_b) {
+            out.push(difference(Vec::new(), run, at_a, at_b));
+        }
+        i = anchor_a;
+        j = anchor_b;
         match (sa.get(i), sb.get(j)) {
             (Some(x), Some(y)) if x.link == Some(j) => {
                 if x.kind == SegmentKind::Variant || y.kind == SegmentKind::Variant {
-                    d.a.push(i);
-                    d.b.push(j);
+                    out.push(difference(vec![i], vec![j], i, j));
                 }
                 i += 1;
                 j += 1;
@@ -156,30 +164,52 @@ pub fn differences(c: &Comparison) -> Vec<Difference> {
             (None, Some(_)) => j += 1,
             (None, None) => {}
         }
-        if !d.a.is_empty() || !d.b.is_empty() {
-            d.a_at =
-                d.a.first()
-                    .copied()
-                    .unwrap_or(anchor_a.min(sa.len().saturating_sub(1)));
-            d.b_at = match d.b.first() {
-                Some(&b) => b,
-                None => {
-                    d.a.first()
-                        .and_then(|&a| sa.get(a))
-                        .and_then(|s| s.link)
-                        .unwrap_or(anchor_b.min(sb.len().saturating_sub(1)))
-                }
-            };
-            if d.a.is_empty()
-                && let Some(&b) = d.b.first()
-                && let Some(l) = sb.get(b).and_then(|s| s.link)
-            {
-                d.a_at = l;
-            }
-            out.push(d);
-        }
     }
     out
+}
+
+/// A difference with its scroll targets: its own first segment on each side, else the place
+/// given (where the missing text would stand). A one-sided moved or variant segment scrolls the
+/// other side to its counterpart.
+fn difference(a: Vec<usize>, b: Vec<usize>, at_a: usize, at_b: usize) -> Difference {
+    Difference {
+        a_at: a.first().copied().unwrap_or(at_a),
+        b_at: b.first().copied().unwrap_or(at_b),
+        a,
+        b,
+    }
+}
+
+/// Runs of consecutive unique segments (with words) among `range`.
+fn unique_runs(segments: &[Segment], range: std::ops::Range<usize>) -> Vec<Vec<usize>> {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut open = false;
+    for k in range {
+        let unique = segments[k].kind == SegmentKind::Unique && segments[k].words > 0;
+        match runs.last_mut() {
+            Some(run) if unique && open => run.push(k),
+            _ if unique => runs.push(vec![k]),
+            _ => {}
+        }
+        open = unique;
+    }
+    runs
+}
+
+/// Segments of each moved passage on both sides, by move id.
+fn move_members(c: &Comparison) -> std::collections::BTreeMap<u32, (Vec<usize>, Vec<usize>)> {
+    let mut map: std::collections::BTreeMap<u32, (Vec<usize>, Vec<usize>)> = Default::default();
+    for (k, s) in c.a.segments.iter().enumerate() {
+        if let Some(mv) = s.move_id.filter(|_| s.moved) {
+            map.entry(mv).or_default().0.push(k);
+        }
+    }
+    for (k, s) in c.b.segments.iter().enumerate() {
+        if let Some(mv) = s.move_id.filter(|_| s.moved) {
+            map.entry(mv).or_default().1.push(k);
+        }
+    }
+    map
 }
 
 /// Groups moved segments by move id.
@@ -255,4 +285,37 @@ pub fn anchors_around(c: &Comparison, which: Which, seg: usize) -> (AnchorPair, 
         .find(|(_, s)| is_anchor(s))
         .and_then(|(k, s)| s.link.map(|l| (k, l)));
     (before, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine;
+    use crate::load::seed_documents;
+    use crate::model::MatchOptions;
+
+    /// Regression: every stretch between two anchors used to be one difference, so on the seeds
+    /// F7 stopped four times, the first stop spanning B's whole opening and two moved paragraphs.
+    #[test]
+    fn each_unique_run_and_moved_passage_is_its_own_difference() {
+        let (a, b) = seed_documents();
+        let c = engine::compare(&a, &b, &MatchOptions::default());
+        let diffs = differences(&c);
+        let moves = move_members(&c);
+        for (mv, (ma, mb)) in &moves {
+            let listed = diffs.iter().filter(|d| d.a == *ma && d.b == *mb).count();
+            assert_eq!(listed, 1, "moved passage {mv} is listed once");
+        }
+        for (k, s) in c.b.segments.iter().enumerate() {
+            if s.kind == SegmentKind::Unique && s.words > 0 {
+                let holders = diffs.iter().filter(|d| d.b.contains(&k)).count();
+                assert_eq!(holders, 1, "unique B segment {k} is in exactly one difference");
+            }
+        }
+        for d in &diffs {
+            assert!(!d.a.is_empty() || !d.b.is_empty(), "no empty difference");
+            assert!(d.a_at < c.a.segments.len() && d.b_at < c.b.segments.len());
+        }
+        assert!(diffs.len() > 8, "{} differences", diffs.len());
+    }
 }
