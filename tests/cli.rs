@@ -300,3 +300,40 @@ fn usage_errors_exit_two() {
         Some(2)
     );
 }
+
+#[test]
+fn deadline_fallback_is_reported_and_output_stays_valid() {
+    let out = tabayun(&[
+        "diff",
+        SEED_A,
+        SEED_B,
+        "--format",
+        "json",
+        "--timeout-secs",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let j: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let fallbacks = j["fallbacks"].as_array().expect("fallbacks");
+    assert!(
+        fallbacks
+            .iter()
+            .any(|f| f.as_str().is_some_and(|f| f.contains("time limit"))),
+        "{fallbacks:?}"
+    );
+    let text = j["a"]["text"].as_str().expect("text");
+    let last = j["a"]["segments"]
+        .as_array()
+        .and_then(|s| s.last())
+        .expect("segments");
+    assert_eq!(
+        last["end"].as_u64(),
+        Some(text.len() as u64),
+        "segments still tile"
+    );
+    let plain = tabayun(&["diff", SEED_A, SEED_B, "--timeout-secs", "0"]);
+    assert!(
+        String::from_utf8_lossy(&plain.stdout)
+            .contains("note: the search for moved passages hit its time limit")
+    );
+}
