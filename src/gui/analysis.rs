@@ -309,7 +309,10 @@ mod tests {
         for (k, s) in c.b.segments.iter().enumerate() {
             if s.kind == SegmentKind::Unique && s.words > 0 {
                 let holders = diffs.iter().filter(|d| d.b.contains(&k)).count();
-                assert_eq!(holders, 1, "unique B segment {k} is in exactly one difference");
+                assert_eq!(
+                    holders, 1,
+                    "unique B segment {k} is in exactly one difference"
+                );
             }
         }
         for d in &diffs {
