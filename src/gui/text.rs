@@ -16,6 +16,7 @@ use egui::epaint::text::FontsView;
 use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2};
 use unicode_bidi::{BidiClass, BidiInfo, Level};
 
+use crate::engine::normalize::is_bidi_control;
 use crate::model::Segment;
 
 /// `Piece::seg` of text that no segment covers.
@@ -45,9 +46,13 @@ impl Piece {
         self.start as usize..self.end as usize
     }
 
-    /// The text to shape: the piece's text, or its mirrored bracket.
+    /// The text to shape: the piece's text, its mirrored bracket, or the visible marker of a
+    /// bidi control character.
     pub fn display<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let own = text.get(self.range()).unwrap_or("");
+        if let Some(marker) = bidi_control_marker(own) {
+            return Cow::Borrowed(marker);
+        }
         if self.mirror {
             let mut chars = own.chars();
             if let (Some(c), None) = (chars.next(), chars.next())
@@ -116,7 +121,11 @@ impl DocText {
         let Some(line_text) = text.get(line.clone()) else {
             return;
         };
-        let info = BidiInfo::new(line_text, None);
+        // Bidi controls from the article are shown, never obeyed: levels come from a copy in
+        // which each is a neutral character of the same UTF-8 length, so an override (Trojan
+        // Source) cannot reorder its neighbours, and byte offsets stay the same.
+        let neutral = neutralize_bidi_controls(line_text);
+        let info = BidiInfo::new(&neutral, None);
         let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
         let first_piece = self.pieces.len();
         for word in words(line_text) {
@@ -144,6 +153,44 @@ impl DocText {
             });
         }
     }
+}
+
+/// `line` with each bidi control character replaced by a neutral (class ON) character of the
+/// same UTF-8 length: U+2022 for the three-byte controls, U+00A6 for U+061C.
+fn neutralize_bidi_controls(line: &str) -> Cow<'_, str> {
+    if !line.chars().any(is_bidi_control) {
+        return Cow::Borrowed(line);
+    }
+    line.chars()
+        .map(|c| match (is_bidi_control(c), c.len_utf8()) {
+            (true, 2) => '\u{00A6}',
+            (true, _) => '\u{2022}',
+            (false, _) => c,
+        })
+        .collect()
+}
+
+/// The visible marker shown for a lone bidi control character, e.g. `[RLO]`.
+fn bidi_control_marker(piece: &str) -> Option<&'static str> {
+    let mut chars = piece.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    Some(match c {
+        '\u{200E}' => "[LRM]",
+        '\u{200F}' => "[RLM]",
+        '\u{061C}' => "[ALM]",
+        '\u{202A}' => "[LRE]",
+        '\u{202B}' => "[RLE]",
+        '\u{202C}' => "[PDF]",
+        '\u{202D}' => "[LRO]",
+        '\u{202E}' => "[RLO]",
+        '\u{2066}' => "[LRI]",
+        '\u{2067}' => "[RLI]",
+        '\u{2068}' => "[FSI]",
+        '\u{2069}' => "[PDI]",
+        _ => return None,
+    })
 }
 
 /// Byte ranges of the whitespace-separated words of `text`.
@@ -646,4 +693,51 @@ pub fn bidi_text_ui(
         }
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str) -> Vec<(String, u8)> {
+        let doc = DocText::new(text, &[]);
+        doc.pieces
+            .iter()
+            .map(|p| (p.display(text).into_owned(), p.level))
+            .collect()
+    }
+
+    /// Trojan Source: an override must not reorder its neighbours, and must be seen.
+    #[test]
+    fn bidi_overrides_are_shown_and_not_obeyed() {
+        let plain = shown("access admin user guest");
+        let attacked = shown("access \u{202E}admin user\u{202C} guest");
+        let words: Vec<&(String, u8)> = attacked
+            .iter()
+            .filter(|(t, _)| !t.starts_with('['))
+            .collect();
+        let expected: Vec<&(String, u8)> = plain.iter().collect();
+        assert_eq!(words, expected, "same words, same (left-to-right) levels");
+        let markers: Vec<&str> = attacked
+            .iter()
+            .filter(|(t, _)| t.starts_with('['))
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(markers, ["[RLO]", "[PDF]"]);
+    }
+
+    #[test]
+    fn isolates_and_marks_in_arabic_are_visible_markers() {
+        let text = "قال \u{2067}بوتين\u{2069} في \u{200F}2024 \u{061C}نعم";
+        let doc = DocText::new(text, &[]);
+        assert!(doc.paras[0].rtl);
+        let markers: Vec<String> = doc
+            .pieces
+            .iter()
+            .map(|p| p.display(text).into_owned())
+            .filter(|t| t.starts_with('['))
+            .collect();
+        assert_eq!(markers, ["[RLI]", "[PDI]", "[RLM]", "[ALM]"]);
+        assert_eq!(neutralize_bidi_controls(text).len(), text.len());
+    }
 }
