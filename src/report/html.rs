@@ -433,42 +433,25 @@ fn write_header(w: &mut dyn Write, c: &Comparison, date: &str) -> io::Result<()>
     writeln!(w, "</time> with tabayun {}</p>", env!("CARGO_PKG_VERSION"))?;
     w.write_all(b"<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th>")?;
     w.write_all(b"<th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>\n<tbody>\n")?;
-    source_row(w, "File", c, |s| Some(s.file_name().to_owned()))?;
-    source_row(w, "Title", c, |s| s.title.clone())?;
-    source_row(w, "Outlet", c, |s| s.outlet.clone())?;
-    source_row(w, "Encoding", c, |s| Some(s.encoding.clone()))?;
-    source_row(w, "SHA-256", c, |s| Some(s.sha256.clone()))?;
-    source_row(w, "Size (bytes)", c, |s| Some(s.bytes.to_string()))?;
-    source_row(w, "Words", c, |s| Some(word_count(c, s).to_string()))?;
+    for (label, values) in super::source_rows(c) {
+        source_row(w, label, values)?;
+    }
     w.write_all(b"</tbody>\n</table>\n")?;
     write_options(w, &c.options)?;
     w.write_all(b"</header>\n")
 }
 
 /// Counted words of `side` (from the statistics).
-fn word_count(c: &Comparison, side: &Side) -> usize {
-    if std::ptr::eq(side, &c.a) {
-        c.stats.a.words
-    } else {
-        c.stats.b.words
-    }
-}
-
 /// One row of the sources table; `value` gives the cell text of a side (`—` when none).
-fn source_row(
-    w: &mut dyn Write,
-    label: &str,
-    c: &Comparison,
-    value: impl Fn(&Side) -> Option<String>,
-) -> io::Result<()> {
+fn source_row(w: &mut dyn Write, label: &str, values: [Option<String>; 2]) -> io::Result<()> {
     let class = if label == "SHA-256" {
         " class=\"hash\""
     } else {
         ""
     };
     write!(w, "<tr{class}><th scope=\"row\">{label}</th>")?;
-    for side in [&c.a, &c.b] {
-        match value(side) {
+    for value in values {
+        match value {
             Some(v) if !v.is_empty() => {
                 w.write_all(b"<td><bdi>")?;
                 text(w, &v)?;

@@ -238,14 +238,10 @@ fn write_header(md: &mut Md, c: &Comparison, date: &str) -> io::Result<()> {
     md.text(date)?;
     md.raw(&format!(" with tabayun {}.\n\n", env!("CARGO_PKG_VERSION")))?;
     md.raw("| Source | A | B |\n|---|---|---|\n")?;
-    source_row(md, "File", c, |s| Some(s.file_name().to_owned()))?;
-    source_row(md, "Title", c, |s| s.title.clone())?;
-    source_row(md, "Outlet", c, |s| s.outlet.clone())?;
-    source_row(md, "Encoding", c, |s| Some(s.encoding.clone()))?;
-    source_row(md, "SHA-256", c, |s| Some(s.sha256.clone()))?;
-    source_row(md, "Size (bytes)", c, |s| Some(s.bytes.to_string()))?;
-    let words = [c.stats.a.words, c.stats.b.words];
-    md.raw(&format!("| Words | {} | {} |\n\n", words[0], words[1]))?;
+    for (label, values) in super::source_rows(c) {
+        source_row(md, label, values)?;
+    }
+    md.raw("\n")?;
     md.raw("Matching options: ")?;
     let labels = html::option_labels(&c.options);
     let list: Vec<String> = labels.iter().map(|(l, v)| format!("{l}: {v}")).collect();
@@ -254,16 +250,11 @@ fn write_header(md: &mut Md, c: &Comparison, date: &str) -> io::Result<()> {
 }
 
 /// One row of the sources table (`—` when a side has no value).
-fn source_row(
-    md: &mut Md,
-    label: &str,
-    c: &Comparison,
-    value: impl Fn(&Side) -> Option<String>,
-) -> io::Result<()> {
+fn source_row(md: &mut Md, label: &str, values: [Option<String>; 2]) -> io::Result<()> {
     md.raw(&format!("| {label} |"))?;
-    for side in [&c.a, &c.b] {
+    for value in values {
         md.raw(" ")?;
-        match value(side) {
+        match value {
             Some(v) if !v.is_empty() => {
                 md.start_line();
                 md.text(&v)?;

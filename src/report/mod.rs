@@ -46,3 +46,24 @@ pub fn write(
         Format::Markdown => markdown::write(c, opts, w),
     }
 }
+
+/// The rows of the sources table that opens the HTML and Markdown reports: a label and each
+/// side's value (`None` when unknown).
+pub(crate) fn source_rows(c: &Comparison) -> Vec<(&'static str, [Option<String>; 2])> {
+    let row = |f: &dyn Fn(&crate::model::Side) -> Option<String>| [f(&c.a), f(&c.b)];
+    vec![
+        ("File", row(&|s| Some(s.file_name().to_owned()))),
+        ("Title", row(&|s| s.title.clone())),
+        ("Outlet", row(&|s| s.outlet.clone())),
+        ("Encoding", row(&|s| Some(s.encoding.clone()))),
+        ("SHA-256", row(&|s| Some(s.sha256.clone()))),
+        ("Size (bytes)", row(&|s| Some(s.bytes.to_string()))),
+        (
+            "Words",
+            [
+                Some(c.stats.a.words.to_string()),
+                Some(c.stats.b.words.to_string()),
+            ],
+        ),
+    ]
+}
