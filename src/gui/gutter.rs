@@ -37,8 +37,11 @@ pub fn gutter_ui(
         let a1 = screen_y(a, la.bottom_of(group.a.end.saturating_sub(1)));
         let b0 = screen_y(b, lb.top_of(group.b.start));
         let b1 = screen_y(b, lb.bottom_of(group.b.end.saturating_sub(1)));
-        // Skip ribbons that pass entirely above or below the strip.
-        if a0.min(b0) > rect.bottom() || a1.max(b1) < rect.top() {
+        // Draw a ribbon only when one of its ends is in view: one that merely crosses the strip
+        // joins two places the reader cannot see, and in a long document with many moves
+        // there are hundreds of those, so painting them made frames grow with length.
+        let in_view = |y0: f32, y1: f32| y1 >= rect.top() && y0 <= rect.bottom();
+        if !in_view(a0, a1) && !in_view(b0, b1) {
             continue;
         }
         let strong = hovered_move == Some(group.id);
