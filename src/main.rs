@@ -198,7 +198,7 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let ctl = Control::with_deadline(
         Duration::try_from_secs_f64(args.timeout_secs.max(0.0)).unwrap_or(Duration::from_secs(10)),
     );
-    let comparison = engine::compare_with(&a, &b, &args.matching.options(), &ctl)?;
+    let comparison = engine::compare_owned(a, b, &args.matching.options(), &ctl)?;
     let format = args
         .format
         .map(Format::from)

@@ -345,15 +345,7 @@ impl Aligner<'_> {
                     len,
                 } if !(big && len == 1) => {
                     for d in 0..len {
-                        let (i, j) = (ga[old_index + d], gb[new_index + d]);
-                        self.out.a[i] = Pair::Shared {
-                            other: j as u32,
-                            mv,
-                        };
-                        self.out.b[j] = Pair::Shared {
-                            other: i as u32,
-                            mv,
-                        };
+                        self.mark_run(ga[old_index + d], gb[new_index + d], 1, mv);
                     }
                 }
                 DiffOp::Replace {
@@ -632,21 +624,29 @@ struct GramIndex {
 
 impl GramIndex {
     fn new(hashes: &[u64]) -> Self {
-        let bits = (hashes.len().max(2).next_power_of_two().trailing_zeros() + 1).min(31);
+        let bits = hashes
+            .len()
+            .max(2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .min(31);
         let buckets = 1usize << bits;
+        // Counting sort: `starts[x]` first holds the end of bucket x; placing positions from the
+        // last one down moves it to the bucket's start, and keeps each bucket in increasing order.
         let mut starts = vec![0u32; buckets + 1];
         for &h in hashes {
-            starts[Self::bucket_of(bits, h) + 1] += 1;
+            starts[Self::bucket_of(bits, h)] += 1;
         }
-        for x in 1..=buckets {
-            starts[x] += starts[x - 1];
+        let mut total = 0;
+        for slot in &mut starts {
+            total += *slot;
+            *slot = total;
         }
-        let mut fill = starts.clone();
         let mut positions = vec![0u32; hashes.len()];
-        for (j, &h) in hashes.iter().enumerate() {
-            let slot = &mut fill[Self::bucket_of(bits, h)];
+        for (j, &h) in hashes.iter().enumerate().rev() {
+            let slot = &mut starts[Self::bucket_of(bits, h)];
+            *slot -= 1;
             positions[*slot as usize] = j as u32;
-            *slot += 1;
         }
         Self {
             bits,
@@ -730,6 +730,23 @@ mod tests {
         assert_eq!(h[0], h[3]);
         assert_ne!(h[0], h[1]);
         assert_eq!(h.len(), 5);
+    }
+
+    #[test]
+    fn gram_index_buckets_hold_every_position_in_order() {
+        let hashes: Vec<u64> = (0..1000u64).map(|j| j % 37).collect();
+        let index = GramIndex::new(&hashes);
+        for h in 0..37u64 {
+            let found: Vec<u32> = index
+                .bucket(h)
+                .iter()
+                .copied()
+                .filter(|&j| hashes[j as usize] == h)
+                .collect();
+            let expected: Vec<u32> = (0..1000u32).filter(|&j| u64::from(j) % 37 == h).collect();
+            assert_eq!(found, expected);
+        }
+        assert_eq!(index.positions.len(), hashes.len());
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub struct SideWords<'s> {
     /// Per word: boilerplate.
     pub boilerplate: &'s [bool],
     /// Body index → word index.
-    pub body: &'s [usize],
+    pub body: &'s [u32],
     /// Per body word: its pair.
     pub pairs: &'s [Pair],
 }
@@ -78,10 +78,10 @@ fn labels(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Label>, Vec<Label>) {
     let mut first = true;
     let mut prev: Option<(usize, usize, Option<u32>)> = None;
     for (i, pair) in a.pairs.iter().enumerate() {
-        let wa = a.body[i];
+        let wa = a.body[i] as usize;
         match *pair {
             Pair::Shared { other, mv } => {
-                let wb = b.body[other as usize];
+                let wb = b.body[other as usize] as usize;
                 let continues = prev == Some((wa.wrapping_sub(1), wb.wrapping_sub(1), mv));
                 if !continues && !first {
                     run += 1;
@@ -100,7 +100,7 @@ fn labels(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Label>, Vec<Label>) {
     }
     for (j, pair) in b.pairs.iter().enumerate() {
         if let Pair::Variant { group, mv } = *pair {
-            lb[b.body[j]] = Label::Variant { group, mv };
+            lb[b.body[j] as usize] = Label::Variant { group, mv };
         }
     }
     (la, lb)
