@@ -191,7 +191,7 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError>
         });
     }
 
-    let file = std::fs::File::open(path).map_err(|e| io_error(&label, e))?;
+    let file = open(path, &meta).map_err(|e| io_error(&label, e))?;
     let cap = known_len
         .unwrap_or(0)
         .min(opts.max_bytes.saturating_add(1))
@@ -210,6 +210,35 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError>
         });
     }
     decode(label, &buf)
+}
+
+/// Opens `path` for reading. A named pipe is opened without waiting for a writer (a plain
+/// `open` would block forever when nobody writes to it), then switched back to blocking reads:
+/// with a writer (`tabayun diff <(curl …) b.txt`) its data is read as usual; without one the
+/// read ends at once and the file is reported as empty.
+fn open(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        if meta.file_type().is_fifo() {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(path)?;
+            let fd = file.as_raw_fd();
+            // SAFETY: `fd` is the open descriptor owned by `file` for the whole block; F_GETFL
+            // and F_SETFL only read and set its status flags.
+            let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+            if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            return Ok(file);
+        }
+    }
+    let _ = meta;
+    std::fs::File::open(path)
 }
 
 /// Maps an I/O error on `label` to the matching [`LoadError`].
