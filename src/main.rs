@@ -155,7 +155,7 @@ fn main() -> ExitCode {
         Some(Command::Diff(args)) => match diff(&args) {
             Ok(code) => code,
             Err(e) => {
-                eprintln!("tabayun: {e:#}");
+                eprintln!("tabayun: {}", printable(&e.to_string()));
                 ExitCode::from(2)
             }
         },
@@ -167,12 +167,32 @@ fn main() -> ExitCode {
             match tabayun::gui::run(paths) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("tabayun: {e:#}");
+                    eprintln!("tabayun: {}", printable(&e.to_string()));
                     ExitCode::from(2)
                 }
             }
         }
     }
+}
+
+/// An error message as one line a terminal shows as written: line breaks, other control
+/// characters and bidi controls (which would reorder the path, "evil\u{202E}txt.exe") become
+/// visible escapes such as `\n` and `<U+202E>`. Our errors carry their whole story in the
+/// outer message (reason first, path last), so the cause chain is not appended.
+fn printable(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ if c.is_control() || tabayun::engine::normalize::is_bidi_control(c) => {
+                out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Runs `tabayun diff`; returns 0 (same) or 1 (different).
