@@ -390,7 +390,12 @@ impl Aligner<'_> {
         self.a.iter().for_each(|&id| freq_a[id as usize] += 1);
         self.b.iter().for_each(|&id| freq_b[id as usize] += 1);
         let rare = |id: u32, own: &[u32], other: &[u32]| {
-            own[id as usize] <= 2 && other[id as usize] == 0 && self.keys.key(id).len() >= 4
+            let key = self.keys.key(id);
+            own[id as usize] <= 2
+                && other[id as usize] == 0
+                && key.len() >= 4
+                // Bounds the deletion index too: a key of n characters adds n + 1 strings.
+                && key.chars().count() <= variants::MAX_VARIANT_CHARS
         };
         let cand_a: Vec<usize> = (0..self.a.len())
             .filter(|&i| self.out.a[i] == Pair::None && rare(self.a[i], &freq_a, &freq_b))

@@ -177,6 +177,21 @@ fn is_bullet(line: &Line<'_, '_>) -> bool {
     t.starts_with(BULLETS) && line.has_words()
 }
 
+/// For each line, the length of the run of consecutive bulleted lines it belongs to (0 when it
+/// is not bulleted), in one pass.
+fn bullet_run_lengths(lines: &[Line<'_, '_>]) -> Vec<usize> {
+    let mut runs = vec![0; lines.len()];
+    let mut start = 0;
+    for i in 0..=lines.len() {
+        if lines.get(i).is_some_and(is_bullet) {
+            continue;
+        }
+        runs[start..i].fill(i - start);
+        start = i + 1;
+    }
+    runs
+}
+
 /// The normalised first word of every marker that can start a line.
 fn line_starts(norm: &Normalizer) -> impl Fn(&str) -> bool + '_ {
     let firsts: Vec<&str> = HEADINGS
@@ -195,6 +210,7 @@ pub fn detect(text: &str, words: &[Word]) -> Found {
     let may_start_marker = line_starts(&norm);
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let mut outlet = None;
+    let bullet_run = bullet_run_lengths(&lines);
     for (i, line) in lines.iter().enumerate() {
         let starts = line
             .wordlike()
@@ -227,12 +243,8 @@ pub fn detect(text: &str, words: &[Word]) -> Found {
             ranges.push(offset..line.range.end);
             continue;
         }
-        if is_bullet(line) {
-            let run = lines[i..].iter().take_while(|l| is_bullet(l)).count();
-            let before = lines[..i].iter().rev().take_while(|l| is_bullet(l)).count();
-            if run + before >= 3 {
-                ranges.push(line.range.clone());
-            }
+        if bullet_run[i] >= 3 {
+            ranges.push(line.range.clone());
         }
     }
     Found {

@@ -15,8 +15,19 @@ const PROCLITICS: &[&str] = &[
     "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك",
 ];
 
+/// Words longer than this (in characters) are never spelling variants: names and words are
+/// short, and the edit distance is quadratic in length (a 60 000-letter "word" took 26 s).
+pub const MAX_VARIANT_CHARS: usize = 40;
+
 fn chars(s: &str) -> usize {
     s.chars().count()
+}
+
+/// True when either key is too long to be compared as a variant.
+fn too_long(a: &str, b: &str) -> bool {
+    // Bytes bound characters from above: cheap check first.
+    (a.len() > MAX_VARIANT_CHARS && chars(a) > MAX_VARIANT_CHARS)
+        || (b.len() > MAX_VARIANT_CHARS && chars(b) > MAX_VARIANT_CHARS)
 }
 
 fn is_number(s: &str) -> bool {
@@ -34,7 +45,7 @@ fn clitic_pair(a: &str, b: &str) -> bool {
 
 /// Variant test for two single words in aligned context.
 pub fn in_context(a: &str, b: &str) -> bool {
-    if a == b || is_number(a) || is_number(b) {
+    if a == b || too_long(a, b) || is_number(a) || is_number(b) {
         return false;
     }
     let (la, lb) = (chars(a), chars(b));
@@ -55,7 +66,13 @@ pub fn in_context(a: &str, b: &str) -> bool {
 
 /// Variant test for a name split on one side and merged on the other (جين بينغ ↔ جينبينغ).
 pub fn joined(first: &str, second: &str, merged: &str) -> bool {
-    if chars(first) < 2 || chars(second) < 2 || is_number(first) || is_number(second) {
+    if too_long(first, second)
+        || too_long(merged, "")
+        || chars(first) < 2
+        || chars(second) < 2
+        || is_number(first)
+        || is_number(second)
+    {
         return false;
     }
     let joined_len = first.len() + second.len();
@@ -72,7 +89,7 @@ pub fn joined(first: &str, second: &str, merged: &str) -> bool {
 
 /// Variant test without context: one edit strictly inside two longer words.
 pub fn without_context(a: &str, b: &str) -> bool {
-    if a == b || chars(a) < 5 || chars(b) < 5 || is_number(a) || is_number(b) {
+    if a == b || too_long(a, b) || chars(a) < 5 || chars(b) < 5 || is_number(a) || is_number(b) {
         return false;
     }
     let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
