@@ -16,7 +16,7 @@ use egui::epaint::text::FontsView;
 use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2};
 use unicode_bidi::{BidiClass, BidiInfo, Level};
 
-use crate::engine::normalize::is_bidi_control;
+use crate::engine::normalize::{bidi_control_name, is_bidi_control};
 use crate::model::Segment;
 
 /// `Piece::seg` of text that no segment covers.
@@ -51,7 +51,7 @@ impl Piece {
     pub fn display<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let own = text.get(self.range()).unwrap_or("");
         if let Some(marker) = bidi_control_marker(own) {
-            return Cow::Borrowed(marker);
+            return Cow::Owned(marker);
         }
         if self.mirror {
             let mut chars = own.chars();
@@ -170,27 +170,14 @@ fn neutralize_bidi_controls(line: &str) -> Cow<'_, str> {
         .collect()
 }
 
-/// The visible marker shown for a lone bidi control character, e.g. `[RLO]`.
-fn bidi_control_marker(piece: &str) -> Option<&'static str> {
+/// The visible marker shown for a lone bidi control character, e.g. `[RLO]` (ASCII brackets:
+/// every bundled font has them).
+fn bidi_control_marker(piece: &str) -> Option<String> {
     let mut chars = piece.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return None;
     };
-    Some(match c {
-        '\u{200E}' => "[LRM]",
-        '\u{200F}' => "[RLM]",
-        '\u{061C}' => "[ALM]",
-        '\u{202A}' => "[LRE]",
-        '\u{202B}' => "[RLE]",
-        '\u{202C}' => "[PDF]",
-        '\u{202D}' => "[LRO]",
-        '\u{202E}' => "[RLO]",
-        '\u{2066}' => "[LRI]",
-        '\u{2067}' => "[RLI]",
-        '\u{2068}' => "[FSI]",
-        '\u{2069}' => "[PDI]",
-        _ => return None,
-    })
+    bidi_control_name(c).map(|(short, _)| format!("[{short}]"))
 }
 
 /// Byte ranges of the whitespace-separated words of `text`.

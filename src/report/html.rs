@@ -84,20 +84,10 @@ pub(crate) fn dir_from(text: &str, offset: usize) -> Dir {
     Dir::Auto
 }
 
-/// Short name and Unicode name of a bidi embedding, override or isolate control.
+/// Short name and Unicode name of a bidi control character (see
+/// [`crate::engine::normalize::bidi_control_name`]).
 pub(crate) fn bidi_control(ch: char) -> Option<(&'static str, &'static str)> {
-    Some(match ch {
-        '\u{202A}' => ("LRE", "LEFT-TO-RIGHT EMBEDDING"),
-        '\u{202B}' => ("RLE", "RIGHT-TO-LEFT EMBEDDING"),
-        '\u{202C}' => ("PDF", "POP DIRECTIONAL FORMATTING"),
-        '\u{202D}' => ("LRO", "LEFT-TO-RIGHT OVERRIDE"),
-        '\u{202E}' => ("RLO", "RIGHT-TO-LEFT OVERRIDE"),
-        '\u{2066}' => ("LRI", "LEFT-TO-RIGHT ISOLATE"),
-        '\u{2067}' => ("RLI", "RIGHT-TO-LEFT ISOLATE"),
-        '\u{2068}' => ("FSI", "FIRST STRONG ISOLATE"),
-        '\u{2069}' => ("PDI", "POP DIRECTIONAL ISOLATE"),
-        _ => return None,
-    })
+    crate::engine::normalize::bidi_control_name(ch)
 }
 
 /// The report date: [`ReportOptions::date`] if given, else today in UTC as `YYYY-MM-DD`.

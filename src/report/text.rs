@@ -5,11 +5,33 @@
 //! spelling variant, `[<Mn moved away<]` at A's place and `{>Mn moved here>}` at B's place of a
 //! moved passage n, `[#…#]` / `{#…#}` boilerplate.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use crate::engine::normalize::{bidi_control_name, is_bidi_control};
 use crate::model::{Comparison, Segment, SegmentKind, Side, Which};
+
+/// Article text as the terminal should show it: bidi controls (which would reorder the diff,
+/// markers included: Trojan Source) become visible markers such as `⟦RLO⟧`.
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_bidi_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match bidi_control_name(c) {
+            Some((short, _)) => {
+                out.push('\u{27E6}');
+                out.push_str(short);
+                out.push('\u{27E7}');
+            }
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Writes the word diff of `c`; `color` adds ANSI colours.
 pub fn write(c: &Comparison, color: bool, w: &mut dyn Write) -> io::Result<()> {
@@ -53,8 +75,15 @@ fn header(c: &Comparison, out: &mut Out<'_>) -> io::Result<()> {
         let label = name.map(|n| format!(" — {n}")).unwrap_or_default();
         writeln!(
             out.w,
-            "{mark} {}{label} ({}, {} words: {} shared, {} moved, {} variant, {} unique)",
-            side.path, side.encoding, s.words, s.shared, s.moved, s.variant, s.unique
+            "{mark} {}{} ({}, {} words: {} shared, {} moved, {} variant, {} unique)",
+            visible(&side.path),
+            visible(&label),
+            side.encoding,
+            s.words,
+            s.shared,
+            s.moved,
+            s.variant,
+            s.unique
         )?;
     }
     writeln!(
@@ -70,7 +99,9 @@ struct Out<'w> {
 }
 
 impl Out<'_> {
+    /// Writes article `text` between markers, with bidi controls made visible.
     fn styled(&mut self, style: Style, open: &str, text: &str, close: &str) -> io::Result<()> {
+        let text = visible(text);
         if self.color {
             write!(
                 self.w,
@@ -114,7 +145,7 @@ impl Out<'_> {
             text,
             close,
         )?;
-        self.w.write_all(tail.as_bytes())?;
+        self.w.write_all(visible(tail).as_bytes())?;
         Ok(end)
     }
 
@@ -125,9 +156,9 @@ impl Out<'_> {
             let text = format!("{ta}|{tb}");
             let style = Style::new().fg_color(Some(AnsiColor::Yellow.into()));
             self.styled(style, "[~", &text, "~]")?;
-            self.w.write_all(tail.as_bytes())
+            self.w.write_all(visible(tail).as_bytes())
         } else {
-            self.w.write_all(c.a.segment_text(i).as_bytes())
+            self.w.write_all(visible(c.a.segment_text(i)).as_bytes())
         }
     }
 }
