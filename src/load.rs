@@ -45,17 +45,34 @@ pub struct Document {
     pub replaced: usize,
 }
 
+/// How the command line tells a user to raise the size limit.
+pub const CLI_LIMIT_HINT: &str = "raise it with --max-size";
+
 /// Options for loading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Files larger than this are refused.
     pub max_bytes: u64,
+    /// How the front end lets a user raise `max_bytes`, for the "file too large" message
+    /// (the command line: [`CLI_LIMIT_HINT`]; the window names its option).
+    pub limit_hint: &'static str,
+}
+
+impl LoadOptions {
+    /// Options with a size limit of `max_bytes` and the command line's hint.
+    pub fn with_max_bytes(max_bytes: u64) -> Self {
+        Self {
+            max_bytes,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_bytes: DEFAULT_MAX_BYTES,
+            limit_hint: CLI_LIMIT_HINT,
         }
     }
 }
@@ -84,7 +101,7 @@ pub enum LoadError {
         error: std::io::Error,
     },
     /// The file is larger than [`LoadOptions::max_bytes`].
-    #[error("file too large ({}; raise it with --max-size): {path}", size_phrase(*.size, *.limit))]
+    #[error("file too large ({}; {hint}): {path}", size_phrase(*.size, *.limit))]
     TooLarge {
         /// The path as given.
         path: String,
@@ -93,6 +110,8 @@ pub enum LoadError {
         size: Option<u64>,
         /// The limit in bytes.
         limit: u64,
+        /// How to raise the limit ([`LoadOptions::limit_hint`]).
+        hint: &'static str,
     },
     /// The file has no bytes at all (or only a byte-order mark).
     #[error("file is empty: {path}")]
@@ -188,6 +207,7 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError>
             path: label,
             size: Some(len),
             limit: opts.max_bytes,
+            hint: opts.limit_hint,
         });
     }
 
@@ -207,6 +227,7 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError>
             // all that is known is that it is over the limit.
             size: None,
             limit: opts.max_bytes,
+            hint: opts.limit_hint,
         });
     }
     decode(label, &buf)
@@ -262,6 +283,7 @@ pub fn from_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Docum
             path: label.to_owned(),
             size: Some(bytes.len() as u64),
             limit: opts.max_bytes,
+            hint: opts.limit_hint,
         });
     }
     decode(label.to_owned(), bytes)
@@ -842,7 +864,7 @@ mod tests {
     #[test]
     fn too_large_from_metadata() {
         let t = TempPath::file("big.txt", &vec![b'a'; 2_000]);
-        let limit = LoadOptions { max_bytes: 1_000 };
+        let limit = LoadOptions::with_max_bytes(1_000);
         let err = load_path(&t.0, &limit).unwrap_err();
         assert!(
             matches!(
@@ -868,6 +890,7 @@ mod tests {
             path: "a.txt".into(),
             size: Some(123_400_000),
             limit: DEFAULT_MAX_BYTES,
+            hint: CLI_LIMIT_HINT,
         };
         assert_eq!(
             err.to_string(),
@@ -877,6 +900,7 @@ mod tests {
             path: "b.txt".into(),
             size: Some(DEFAULT_MAX_BYTES + 1),
             limit: DEFAULT_MAX_BYTES,
+            hint: CLI_LIMIT_HINT,
         };
         assert_eq!(
             close.to_string(),
@@ -886,13 +910,14 @@ mod tests {
             path: "c".into(),
             size: None,
             limit: DEFAULT_MAX_BYTES,
+            hint: CLI_LIMIT_HINT,
         };
         assert!(unknown.to_string().contains("more than 50.0 MB"));
     }
 
     #[test]
     fn too_large_in_memory_and_limit_is_inclusive() {
-        let limit = LoadOptions { max_bytes: 4 };
+        let limit = LoadOptions::with_max_bytes(4);
         let err = from_bytes("mem", b"hello", &limit).unwrap_err();
         assert!(
             matches!(err, LoadError::TooLarge { size: Some(5), .. }),
@@ -910,7 +935,7 @@ mod tests {
         if !p.exists() {
             return;
         }
-        let err = load_path(p, &LoadOptions { max_bytes: 4096 }).unwrap_err();
+        let err = load_path(p, &LoadOptions::with_max_bytes(4096)).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -1208,7 +1233,7 @@ mod tests {
             limit in 0u64..600,
         ) {
             let bytes: Vec<u8> = parts.concat();
-            let _ = from_bytes("prop", &bytes, &LoadOptions { max_bytes: limit });
+            let _ = from_bytes("prop", &bytes, &LoadOptions::with_max_bytes(limit));
         }
     }
 }

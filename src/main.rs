@@ -197,9 +197,7 @@ fn printable(message: &str) -> String {
 
 /// Runs `tabayun diff`; returns 0 (same) or 1 (different).
 fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
-    let load_opts = LoadOptions {
-        max_bytes: args.max_size,
-    };
+    let load_opts = LoadOptions::with_max_bytes(args.max_size);
     // Reading, decoding and hashing are independent per file: do B on a second thread.
     let (a, b) = std::thread::scope(|scope| {
         let b = std::thread::Builder::new()
