@@ -14,8 +14,8 @@
 //! (200 MB on one line, a million empty lines) are generated into a scratch folder and deleted
 //! afterwards.
 //!
-//! Tests named `bug_*` are `#[ignore]`d regression tests for bugs outside this file; run them with
-//! `cargo test --test nasty_gui -- --ignored bug_`.
+//! Tests named `bug_*` are regression tests for bugs these tests found in the window (all
+//! fixed), each named after what broke.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -511,7 +511,7 @@ fn single_line_200mb_file_is_refused_as_too_large_without_being_read() {
         &before,
         Which::A,
         &big,
-        "file too large (200.0 MB, limit 50.0 MB; raise it with --max-size)",
+        "file too large (200.0 MB, limit 50.0 MB; raise it in Options, Largest file to open)",
     );
     // Refused from the metadata: not even the first 50 MB were read into memory.
     match grown {
@@ -817,15 +817,14 @@ fn dropping_a_png_on_pane_b_is_refused_and_a_legacy_file_then_opens_as_b() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known bugs outside this file (ignored until fixed; see the module docs)
+// Regressions: bugs these tests found in the window, now fixed
 // ---------------------------------------------------------------------------------------------
 
-/// The window refuses a file over 50 MB with the loader's CLI advice, "raise it with
-/// --max-size", but the window has no such option: `tabayun A B` takes no `--max-size` (only
+/// Regression (fixed): the window refused a file over 50 MB with the loader's CLI advice, "raise
+/// it with --max-size", but the window had no such option: `tabayun A B` takes no `--max-size` (only
 /// `tabayun diff` does, src/main.rs), and the loader job uses `LoadOptions::default()`
 /// (src/gui/jobs.rs, `Jobs::load`). The banner tells the user to do something they cannot.
 #[test]
-#[ignore = "bug in src/gui/jobs.rs: too-large banner advises --max-size, which the window lacks"]
 fn bug_too_large_banner_advises_a_flag_the_window_does_not_have() {
     let _g = shared();
     let s = Scratch::new("over-limit");
@@ -848,15 +847,14 @@ fn bug_too_large_banner_advises_a_flag_the_window_does_not_have() {
     );
 }
 
-/// The loader replaces each malformed byte sequence with U+FFFD (REPLACEMENT CHARACTER) on
-/// purpose, so the reader sees where the file was corrupt; but none of the window's fonts
+/// Regression (fixed: the text layer draws U+FFFD as `[?]`). The loader replaces each malformed
+/// byte sequence with U+FFFD (REPLACEMENT CHARACTER) on purpose, so the reader sees where the file was corrupt; but none of the window's fonts
 /// (Noto Naskh Arabic, egui's Ubuntu-Light and icon font, installed in src/gui/fonts.rs) has a
 /// glyph for it, so the window draws the font's blank ".notdef" box instead of "\u{FFFD}" (and a
 /// harness with egui_kittest's default `MissingGlyphPolicy::Panic` panics: "No glyph for
 /// \"\u{FFFD}\" (U+FFFD) in Proportional"). Fix: a font with U+FFFD in the proportional family
 /// (or a visible marker like the bidi ones).
 #[test]
-#[ignore = "bug in src/gui/fonts.rs: no installed font has U+FFFD, drawn as .notdef tofu"]
 fn bug_replacement_character_has_no_glyph() {
     let _g = shared();
     let mut h = seeded();
@@ -865,13 +863,12 @@ fn bug_replacement_character_has_no_glyph() {
     assert_opened(&h, Which::A, &bad, "UTF-8");
 }
 
-/// A file name holding a bidi override ("invoice\u{202E}txt.exe", the Trojan Source trick in a
-/// name) goes into the banner raw: `TabayunApp::loaded` (src/gui/app.rs) formats the file name
+/// Regression (fixed: banners pass through `visible_label`). A file name holding a bidi override
+/// ("invoice\u{202E}txt.exe", the Trojan Source trick in a name) went into the banner raw: `TabayunApp::loaded` (src/gui/app.rs) formats the file name
 /// and the loader's message (which ends with the path) as they are, and src/gui/banner.rs draws
 /// them with a plain label. The override is invisible there, while the window's text layer shows
 /// the same character as `[RLO]` and the CLI prints `<U+202E>` (`printable` in src/main.rs).
 #[test]
-#[ignore = "bug in src/gui/app.rs: banner shows bidi controls in file names raw (invisible)"]
 fn bug_banner_shows_bidi_controls_in_file_names_raw() {
     let _g = shared();
     let mut h = seeded();

@@ -21,7 +21,9 @@ use super::marks::Palette;
 use super::menu::menu_bar_ui;
 use super::options_panel::options_ui;
 use super::pane::{PaneInput, PaneView, ScrollRequest, aligned_offset, pane_header_ui, pane_ui};
-use super::settings::{DEFAULT_FONT_SIZE, MAX_FONT_SIZE, MIN_FONT_SIZE, Settings};
+use super::settings::{
+    DEFAULT_FONT_SIZE, MAX_FILE_MB_LIMIT, MAX_FONT_SIZE, MIN_FONT_SIZE, Settings,
+};
 use super::summary_panel::summary_ui;
 use super::text::WordCache;
 use super::toolbar::{ToolbarState, toolbar_ui};
@@ -206,6 +208,7 @@ impl TabayunApp {
             Command::ZoomOut => self.set_font_size(self.settings.font_size - 2.0),
             Command::ZoomReset => self.set_font_size(DEFAULT_FONT_SIZE),
             Command::SetFontSize(size) => self.set_font_size(size),
+            Command::SetMaxFileMb(mb) => self.settings.max_file_mb = mb.clamp(1, MAX_FILE_MB_LIMIT),
             Command::SetTheme(theme) => {
                 self.settings.theme = theme;
                 ctx.set_theme(theme.theme());
@@ -553,7 +556,12 @@ impl TabayunApp {
         let i = index(which);
         self.load_generation[i] += 1;
         self.loading[i] = true;
-        self.jobs.load(which, path, self.load_generation[i]);
+        self.jobs.load(
+            which,
+            path,
+            self.load_generation[i],
+            self.settings.load_options(),
+        );
     }
 
     fn request_compare(&mut self) {
@@ -696,6 +704,8 @@ impl TabayunApp {
     }
 
     fn error(&mut self, message: String) {
+        // File names and loader messages come from outside: never raw into a label.
+        let message = super::text::visible_label(&message);
         self.banners.push(Banner { message });
     }
 

@@ -68,6 +68,8 @@ pub enum Command {
     ZoomReset,
     /// Set the document text size, in points.
     SetFontSize(f32),
+    /// Set the largest file the window opens, in megabytes.
+    SetMaxFileMb(u32),
     /// Light or dark theme.
     SetTheme(ThemeChoice),
     /// Link or unlink the scrolling of the two panes.
@@ -127,6 +129,7 @@ impl Command {
             Self::ZoomOut => "Smaller text",
             Self::ZoomReset => "Default text size",
             Self::SetFontSize(_) => "Text size",
+            Self::SetMaxFileMb(_) => "Largest file to open (MB)",
             Self::SetTheme(ThemeChoice::Light) => "Light theme",
             Self::SetTheme(ThemeChoice::Dark) => "Dark theme",
             Self::ToggleLinkedScrolling => "Link scrolling",

@@ -104,10 +104,10 @@ impl Jobs {
         }
     }
 
-    /// Loads `path` for `which`.
-    pub fn load(&self, which: Which, path: PathBuf, generation: u64) {
+    /// Loads `path` for `which` under `options` (the size limit and how to raise it).
+    pub fn load(&self, which: Which, path: PathBuf, generation: u64, options: LoadOptions) {
         self.spawn("tabayun-load", move || {
-            let result = catch(|| load::load_path(&path, &LoadOptions::default()))
+            let result = catch(|| load::load_path(&path, &options))
                 .and_then(|r| r.map_err(|e| e.to_string()));
             Some(JobResult::Loaded {
                 generation,

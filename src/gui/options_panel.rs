@@ -4,7 +4,7 @@
 use crate::model::MatchOptions;
 
 use super::command::Command;
-use super::settings::{MAX_FONT_SIZE, MIN_FONT_SIZE, Settings, ThemeChoice};
+use super::settings::{MAX_FILE_MB_LIMIT, MAX_FONT_SIZE, MIN_FONT_SIZE, Settings, ThemeChoice};
 
 /// Label, tooltip and field of each matching switch.
 type Switch = (
@@ -78,6 +78,16 @@ pub fn options_ui(ui: &mut egui::Ui, settings: &Settings) -> Vec<Command> {
     if options != settings.match_options {
         commands.push(Command::SetMatchOptions(options));
     }
+
+    ui.horizontal(|ui| {
+        let label = ui.label(Command::SetMaxFileMb(0).label());
+        let mut mb = settings.max_file_mb;
+        ui.add(egui::DragValue::new(&mut mb).range(1..=MAX_FILE_MB_LIMIT))
+            .labelled_by(label.id);
+        if mb != settings.max_file_mb {
+            commands.push(Command::SetMaxFileMb(mb));
+        }
+    });
 
     ui.separator();
     ui.strong("Display");

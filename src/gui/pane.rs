@@ -9,7 +9,7 @@ use super::analysis::Analyzed;
 use super::command::Command;
 use super::doc_layout::{DocLayout, LayoutKey};
 use super::marks::{self, Mark, Palette};
-use super::text::{NO_SEGMENT, WordCache, bidi_text_ui};
+use super::text::{NO_SEGMENT, WordCache, bidi_text_ui, visible_label};
 
 /// Horizontal margin inside a pane, in points.
 pub const MARGIN: f32 = 12.0;
@@ -188,7 +188,8 @@ impl PaneView {
 pub fn pane_header_ui(ui: &mut egui::Ui, words: &mut WordCache, side: &Side, which: Which) {
     ui.horizontal(|ui| {
         ui.strong(which.label());
-        ui.label(side.file_name()).on_hover_text(&side.path);
+        ui.label(visible_label(side.file_name()))
+            .on_hover_text(visible_label(&side.path));
     });
     let details: Vec<&str> = [side.outlet.as_deref(), side.title.as_deref()]
         .into_iter()

@@ -52,6 +52,8 @@ pub struct Settings {
     pub show_summary: bool,
     /// Recently opened files, most recent first.
     pub recent_files: Vec<PathBuf>,
+    /// Files larger than this many megabytes are refused (with a banner naming this option).
+    pub max_file_mb: u32,
 }
 
 impl Default for Settings {
@@ -63,11 +65,29 @@ impl Default for Settings {
             linked_scrolling: true,
             show_summary: true,
             recent_files: Vec::new(),
+            max_file_mb: DEFAULT_MAX_FILE_MB,
         }
     }
 }
 
+/// The window's default size limit, the same as the command line's.
+pub const DEFAULT_MAX_FILE_MB: u32 = (crate::load::DEFAULT_MAX_BYTES / 1_000_000) as u32;
+
+/// The largest limit the option allows: beyond this, a text is not an article.
+pub const MAX_FILE_MB_LIMIT: u32 = 2_000;
+
+/// What the "file too large" banner tells a user to do.
+pub const WINDOW_LIMIT_HINT: &str = "raise it in Options, Largest file to open";
+
 impl Settings {
+    /// How to load files under these settings.
+    pub fn load_options(&self) -> crate::load::LoadOptions {
+        crate::load::LoadOptions {
+            max_bytes: u64::from(self.max_file_mb.clamp(1, MAX_FILE_MB_LIMIT)) * 1_000_000,
+            limit_hint: WINDOW_LIMIT_HINT,
+        }
+    }
+
     /// Remembers `path` as the most recent file.
     pub fn add_recent(&mut self, path: PathBuf) {
         let path = std::fs::canonicalize(&path).unwrap_or(path);

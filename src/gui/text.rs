@@ -170,14 +170,43 @@ fn neutralize_bidi_controls(line: &str) -> Cow<'_, str> {
         .collect()
 }
 
-/// The visible marker shown for a lone bidi control character, e.g. `[RLO]` (ASCII brackets:
-/// every bundled font has them).
+/// The visible marker drawn for a character that must not be drawn as itself: a bidi control
+/// (`[RLO]`: it would be invisible and must not reorder anything) or U+FFFD, which the loader
+/// puts where bytes were corrupt and which no bundled font has a glyph for (`[?]`). ASCII
+/// brackets, since every bundled font has them.
+fn marker(c: char) -> Option<String> {
+    match c {
+        '\u{FFFD}' => Some("[?]".to_owned()),
+        _ => bidi_control_name(c).map(|(short, _)| format!("[{short}]")),
+    }
+}
+
+/// The marker for a piece that is one such character (they are pieces of their own: both are
+/// neutral, and every neutral character is its own direction run).
 fn bidi_control_marker(piece: &str) -> Option<String> {
     let mut chars = piece.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return None;
     };
-    bidi_control_name(c).map(|(short, _)| format!("[{short}]"))
+    marker(c)
+}
+
+/// `text` for a plain egui label (banners, pane titles, tooltips): bidi controls and U+FFFD as
+/// markers, line breaks and other control characters as escapes, so a file name can neither
+/// reorder nor split the line, nor ask the fonts for a glyph they lack.
+pub fn visible_label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match (marker(c), c) {
+            (Some(m), _) => out.push_str(&m),
+            (None, '\n') => out.push_str("\\n"),
+            (None, '\r') => out.push_str("\\r"),
+            (None, '\t') => out.push(' '),
+            (None, c) if c.is_control() => out.push_str(&format!("<U+{:04X}>", u32::from(c))),
+            (None, c) => out.push(c),
+        }
+    }
+    out
 }
 
 /// Byte ranges of the whitespace-separated words of `text`.
@@ -711,6 +740,22 @@ mod tests {
             .map(|(t, _)| t.as_str())
             .collect();
         assert_eq!(markers, ["[RLO]", "[PDF]"]);
+    }
+
+    #[test]
+    fn labels_show_controls_and_replacement_characters_as_markers() {
+        assert_eq!(
+            visible_label("invoice\u{202E}txt.exe\nx\u{FFFD}"),
+            "invoice[RLO]txt.exe\\nx[?]"
+        );
+        let text = "الرئ\u{FFFD}س قال";
+        let shown: Vec<String> = DocText::new(text, &[])
+            .pieces
+            .iter()
+            .map(|p| p.display(text).into_owned())
+            .collect();
+        assert!(shown.contains(&"[?]".to_owned()), "{shown:?}");
+        assert!(shown.iter().all(|p| !p.contains('\u{FFFD}')), "{shown:?}");
     }
 
     #[test]
