@@ -344,3 +344,64 @@ fn chromium_screenshot_of_the_seeds_report() {
         ));
     }
 }
+
+/// A pair of 100k-word Arabic-like articles: B is A with every tenth paragraph moved to the end
+/// and a word changed in every paragraph.
+fn large_pair() -> Comparison {
+    let (seed, _) = tabayun::load::seed_documents();
+    let vocab: Vec<&str> = seed.text.split_whitespace().collect();
+    let mut paragraphs = Vec::new();
+    let mut n = 0usize;
+    while n < 100_000 {
+        let words: Vec<&str> = (0..50)
+            .map(|k| vocab[(n * 7 + k * 13) % vocab.len()])
+            .collect();
+        n += words.len();
+        paragraphs.push(words.join(" "));
+    }
+    let a = paragraphs.join("\n");
+    let mut kept: Vec<String> = Vec::new();
+    let mut moved: Vec<String> = Vec::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        let edited = p.replacen(' ', " تعديل ", 1);
+        if i % 10 == 3 {
+            moved.push(edited)
+        } else {
+            kept.push(edited)
+        }
+    }
+    kept.extend(moved);
+    let b = kept.join("\n");
+    let doc = |name: &str, text: &str| {
+        tabayun::load::from_bytes(name, text.as_bytes(), &Default::default()).unwrap()
+    };
+    tabayun::engine::compare(
+        &doc("a.txt", &a),
+        &doc("b.txt", &b),
+        &MatchOptions::default(),
+    )
+}
+
+#[test]
+fn chromium_opens_the_report_of_a_100k_word_pair() {
+    let Some(chromium) = browser("chromium_opens_the_report_of_a_100k_word_pair") else {
+        return;
+    };
+    let c = large_pair();
+    assert!(c.stats.a.words >= 100_000 && c.stats.a.moved > 0);
+    let page = write_report(&c, "large.html");
+    let dom = dump_dom(&chromium, &page);
+    let last_word = c.b.text.split_whitespace().last().unwrap();
+    let b: String = dom.select(&sel("#side-b")).next().unwrap().text().collect();
+    assert!(
+        b.contains(last_word),
+        "B's last word is in the rendered page"
+    );
+    let lines = c.a.text.lines().filter(|l| !l.trim().is_empty()).count();
+    assert_eq!(
+        dom.select(&sel("#side-a p")).count(),
+        lines,
+        "every line of A rendered"
+    );
+    assert!(dom.select(&sel("#side-a p[dir=rtl]")).count() > lines * 9 / 10);
+}
