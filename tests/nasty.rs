@@ -8,8 +8,10 @@
 //! Peak memory of the large runs is measured with `/usr/bin/time -f %M` when present (else by
 //! polling the child's `VmHWM`) and printed past libtest's capture.
 //!
-//! Tests named `bug_*` are `#[ignore]`d regression tests for bugs outside this file; run them with
-//! `cargo test --test nasty -- --ignored bug_` (they fail until the bug is fixed).
+//! Some tests began as failing regression tests for bugs found here and fixed in the engine,
+//! loader and CLI: file names with newlines or bidi controls, named pipes, quadratic time on
+//! bulleted lists and very long words, raw bidi controls in the terminal diff, export errors that
+//! did not end with the path.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -770,6 +772,18 @@ fn bidi_trojan_source_reports_show_markers() {
         .collect();
     assert_eq!(expected.len(), 30);
     let s = Scratch::new("trojan-reports");
+    // The terminal diff shows them as markers too, in order.
+    let out = tabayun(&["diff", "tests/corpus/bidi-trojan-source.txt", SEED_A]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("UTF-8 diff");
+    for (c, short) in BIDI_CONTROLS {
+        assert!(!text.contains(c), "raw {short} in the terminal diff");
+    }
+    let shown: Vec<&str> = text
+        .match_indices('\u{27E6}')
+        .filter_map(|(i, _)| text[i..].find('\u{27E7}').map(|j| &text[i..i + j + 3]))
+        .collect();
+    assert_eq!(shown, expected, "text format");
     for (name, inline) in [("r.html", false), ("inline.html", true), ("r.md", false)] {
         let path = s.path(name);
         let path = path.to_str().expect("path");
@@ -972,8 +986,8 @@ fn devices() {
 // Export targets
 // ---------------------------------------------------------------------------------------------
 
-/// An export that must fail: exit 2, one line naming the reason, nothing on stdout, and no
-/// file or temporary file left behind in `folder`.
+/// An export that must fail: exit 2, nothing on stdout, one line giving the reason and ending
+/// with the path at fault (`names`).
 #[track_caller]
 fn assert_export_refused(target: &str, reason: &str, names: &str) {
     let out = tabayun(&[
@@ -991,7 +1005,10 @@ fn assert_export_refused(target: &str, reason: &str, names: &str) {
         stderr.starts_with(&format!("tabayun: {reason}")),
         "{stderr:?} lacks {reason:?}"
     );
-    assert!(stderr.contains(names), "{stderr:?} does not name {names:?}");
+    assert!(
+        stderr.trim_end().ends_with(&format!(": {names}")),
+        "{stderr:?} does not end with {names:?}"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -1052,46 +1069,33 @@ fn unwritable_export_target() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known bugs outside this file (ignored until fixed; see the module docs)
+// Hostile names, pipes, and inputs that once took quadratic time
 // ---------------------------------------------------------------------------------------------
 
-/// Export errors with an I/O cause print the cause after the path ("…: /proc/x.html: No such file
-/// or directory (os error 2)"), because `main` prints errors with `{:#}` (the anyhow chain) and
-/// `ExportError::Io` has a `#[source]`. The line should end with the path like every other error.
 #[test]
-#[ignore = "bug in src/main.rs: export I/O errors append the error chain after the path"]
-fn bug_export_io_error_ends_with_path() {
-    let out = tabayun(&["diff", SEED_A, SEED_A, "-o", "/proc/tabayun-report.html"]);
+fn file_names_with_newline_or_bidi_control() {
+    // A newline in the name would split the message; a raw RLO would reorder it on screen
+    // ("evil<RLO>txt.exe" shows as "evilexe.txt"). Both are printed escaped, on one line.
     assert_error(
-        &out,
-        "cannot write report (not found)",
-        "/proc/tabayun-report.html",
+        &tabayun(&["diff", "no\nsuch.txt", SEED_A]),
+        "no such file",
+        "no\\nsuch.txt",
     );
+    assert_error(
+        &tabayun(&["diff", "evil\u{202E}txt.exe", SEED_A]),
+        "no such file",
+        "evil<U+202E>txt.exe",
+    );
+    // An existing file with such a name is read, and its name is kept as given in the JSON.
+    let s = Scratch::new("names");
+    let odd = s.file("odd\u{202E}txt.exe", "نص عربي".as_bytes());
+    let j = diff_json(&odd, &odd, &[], 0);
+    assert_eq!(j["a"]["path"], odd.as_str());
 }
 
-/// A file name with a newline splits the error over two lines; one with a bidi override is
-/// printed raw, so the terminal shows it reordered ("evil<U+202E>txt.exe" reads as "evilexe.txt").
 #[test]
-#[ignore = "bug in src/load.rs / src/main.rs: paths in messages are printed raw"]
-fn bug_path_with_newline_or_bidi_control_in_message() {
-    let out = tabayun(&["diff", "no\nsuch.txt", SEED_A]);
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr).lines().count(),
-        1,
-        "one line"
-    );
-    let out = tabayun(&["diff", "evil\u{202E}txt.exe", SEED_A]);
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains('\u{202E}'),
-        "raw RLO in the message"
-    );
-}
-
-/// A named pipe (FIFO) without a writer blocks `open` forever: the CLI hangs instead of
-/// refusing a path that is not a regular file.
-#[test]
-#[ignore = "bug in src/load.rs: opening a FIFO blocks forever"]
-fn bug_fifo_hangs() {
+fn named_pipe() {
+    // A FIFO nobody writes to: refused as empty at once, not a hang in open().
     let s = Scratch::new("fifo");
     let fifo = s.path("pipe.txt");
     let made = Command::new("mkfifo").arg(&fifo).status();
@@ -1100,6 +1104,7 @@ fn bug_fifo_hangs() {
     let result = run_with_limit(&["diff", fifo, SEED_A], Duration::from_secs(10));
     let (status, _) = result.expect("tabayun diff on a FIFO still running after 10 s");
     assert_eq!(status.code(), Some(2));
+    assert_error(&tabayun(&["diff", fifo, SEED_A]), "file is empty", fifo);
 }
 
 /// Runs tabayun with `args`; kills it after `limit`. `None` when it had to be killed.
@@ -1123,28 +1128,27 @@ fn run_with_limit(args: &[&str], limit: Duration) -> Option<(ExitStatus, Duratio
     }
 }
 
-/// A headline list of 40 000 bulleted lines (under 1 MB) takes quadratic time in
-/// `boilerplate::detect`: for every bulleted line it counts the whole run of bullets before and
-/// after it. 100 000 lines take 98 s in a release build; neither `--timeout-secs` nor the
-/// window's Cancel can stop it.
+/// A headline list of 40 000 bulleted lines (under 1 MB). Counting the bullet run around every
+/// line used to be quadratic (100 000 lines: 98 s in release, past the deadline and Cancel).
 #[test]
-#[ignore = "bug in src/engine/boilerplate.rs: quadratic bullet-run counting"]
-fn bug_bullet_lines_take_quadratic_time() {
+fn many_bulleted_lines() {
     let s = Scratch::new("bullets");
     let list: String = (0..40_000).map(|i| format!("- بند رقم {i}\n")).collect();
     let list = s.file("list.txt", list.as_bytes());
     let result = run_with_limit(&["diff", &list, SEED_A], Duration::from_secs(20));
     let (status, took) = result.expect("40 000 bulleted lines compared within 20 s");
     assert_eq!(status.code(), Some(1));
-    let _ = writeln!(std::io::stderr(), "40 000 bulleted lines: {took:?}");
+    let _ = writeln!(std::io::stderr(), "40 000 bulleted lines: {took:.1?}");
+    // A run of bullets is boilerplate (a headline list), not article text.
+    let j = diff_json(&list, SEED_A, &[], 1);
+    assert_eq!(j["stats"]["a"]["words"], 0);
 }
 
-/// One long "word" (60 000 letters, 120 KB) on each side, differing in its last letter: the
-/// variant test runs `osa_distance` on the whole words, quadratic in their length (26 s in a
-/// release build; ten times as long makes it hours).
+/// One long "word" (60 000 letters, 120 KB) on each side, differing in its last letter. The
+/// variant test used to run edit distance on whole words, quadratic in their length (26 s in
+/// release; ten times as long, hours).
 #[test]
-#[ignore = "bug in src/engine/variants.rs: edit distance of unbounded word length"]
-fn bug_long_words_take_quadratic_time() {
+fn very_long_words() {
     let s = Scratch::new("long-words");
     let long = "ب".repeat(60_000);
     let a = s.file(
@@ -1158,19 +1162,8 @@ fn bug_long_words_take_quadratic_time() {
     let result = run_with_limit(&["diff", &a, &b], Duration::from_secs(20));
     let (status, took) = result.expect("two 120 KB words compared within 20 s");
     assert_eq!(status.code(), Some(1));
-    let _ = writeln!(std::io::stderr(), "two 60 000-letter words: {took:?}");
-}
-
-/// The text format (the terminal diff) prints bidi controls from the article raw, so a Trojan
-/// Source article reorders the diff on screen, markers included; HTML and Markdown show them as
-/// `⟦RLO⟧` markers.
-#[test]
-#[ignore = "bug in src/report/text.rs: bidi controls are printed raw to the terminal"]
-fn bug_text_format_prints_raw_bidi_controls() {
-    let out = tabayun(&["diff", "tests/corpus/bidi-trojan-source.txt", SEED_A]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
-    for (c, short) in BIDI_CONTROLS {
-        assert!(!text.contains(c), "raw {short} in the terminal diff");
-    }
+    let _ = writeln!(std::io::stderr(), "two 60 000-letter words: {took:.1?}");
+    let j = diff_json(&a, &b, &[], 1);
+    assert_eq!(j["stats"]["a"]["shared"], 4);
+    assert_eq!(j["stats"]["a"]["unique"], 1);
 }

@@ -50,9 +50,7 @@ fuzz_target!(|data: &[u8]| {
     }
     // The size limit is checked before anything else.
     if !data.is_empty() {
-        let limit = LoadOptions {
-            max_bytes: data.len() as u64 - 1,
-        };
+        let limit = LoadOptions::with_max_bytes(data.len() as u64 - 1);
         let err = from_bytes(LABEL, data, &limit).expect_err("over the limit");
         assert!(err.to_string().starts_with("file too large"), "{err}");
     }
