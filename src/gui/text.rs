@@ -273,8 +273,13 @@ fn direction_runs(line: &str, info: &BidiInfo<'_>, word: Range<usize>) -> Vec<Di
             Some(BidiClass::R | BidiClass::AL) => Some(RunKind::Rtl),
             Some(BidiClass::L) => Some(RunKind::Ltr),
             Some(BidiClass::EN | BidiClass::AN) => Some(RunKind::Number),
-            // Combining marks and joiners stay with what precedes them.
-            Some(BidiClass::NSM | BidiClass::BN) if current.is_some() => None,
+            // Combining marks and joiners stay with what precedes them, unless that is a
+            // character drawn as a marker (`[RLO]`), which stays a piece of its own.
+            Some(BidiClass::NSM | BidiClass::BN)
+                if current.is_some_and(|(_, start)| !is_marker_at(line, start)) =>
+            {
+                None
+            }
             _ => Some(RunKind::Neutral),
         };
         let Some(kind) = kind else {
@@ -295,6 +300,13 @@ fn direction_runs(line: &str, info: &BidiInfo<'_>, word: Range<usize>) -> Vec<Di
         close(&mut runs, start, word.end, mirror);
     }
     runs
+}
+
+/// True when the character at byte `at` of `line` is drawn as a marker (see [`marker`]).
+fn is_marker_at(line: &str, at: usize) -> bool {
+    line.get(at..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| marker(c).is_some())
 }
 
 fn needs_mirror(line: &str, at: usize, level: u8) -> bool {
@@ -756,6 +768,25 @@ mod tests {
             .collect();
         assert!(shown.contains(&"[?]".to_owned()), "{shown:?}");
         assert!(shown.iter().all(|p| !p.contains('\u{FFFD}')), "{shown:?}");
+    }
+
+    /// Found by the layout fuzz target: a NUL (bidi class BN) after an override joined its piece,
+    /// so the override was no longer a piece of its own and was drawn raw.
+    #[test]
+    fn a_joiner_after_a_bidi_control_does_not_hide_it() {
+        for text in ["\u{202E}\0", "x \u{202E}\u{200D}y", "\u{FFFD}\u{0301}"] {
+            let shown = shown(text);
+            assert!(
+                shown
+                    .iter()
+                    .all(|(t, _)| !t.chars().any(|c| is_bidi_control(c) || c == '\u{FFFD}')),
+                "{text:?}: {shown:?}"
+            );
+            assert!(
+                shown.iter().any(|(t, _)| t.starts_with('[')),
+                "{text:?}: {shown:?}"
+            );
+        }
     }
 
     #[test]
