@@ -442,22 +442,36 @@ fn place_line(
     };
     let levels: Vec<Level> = line_words.iter().map(|w| Level::from(w.level)).collect();
     let order = BidiInfo::reorder_visual(&levels);
-    let mut cursor = 0.0;
-    let mut prev: Option<usize> = None;
-    let mut xs = vec![0.0; line_words.len()];
-    for &logical in &order {
-        if let Some(p) = prev {
+    // A space goes between visual neighbours unless they are glued pieces of one word.
+    let spaced: Vec<bool> = order
+        .windows(2)
+        .map(|pair| {
+            let (p, logical) = (pair[0], pair[1]);
             let glued = (logical == p + 1 && line_words.get(p).is_some_and(|w| w.glue))
                 || (p == logical + 1 && line_words.get(logical).is_some_and(|w| w.glue));
-            if !glued {
-                cursor += space;
-            }
+            !glued
+        })
+        .collect();
+    // Reordering can split a word that mixes directions (`onload="x()"بينغ` in an RTL line), so
+    // a line may have more visual gaps than the breaker counted; then the spaces shrink so the
+    // line still fits (found by the layout fuzz target).
+    let content: f32 = line_words.iter().map(|w| w.width).sum();
+    let gaps = spaced.iter().filter(|s| **s).count();
+    let space = if gaps > 0 && content + gaps as f32 * space > max_width {
+        ((max_width - content) / gaps as f32).clamp(0.0, space)
+    } else {
+        space
+    };
+    let mut cursor = 0.0;
+    let mut xs = vec![0.0; line_words.len()];
+    for (k, &logical) in order.iter().enumerate() {
+        if k > 0 && spaced.get(k - 1).copied().unwrap_or(true) {
+            cursor += space;
         }
         if let Some(slot) = xs.get_mut(logical) {
             *slot = cursor;
         }
         cursor += line_words.get(logical).map_or(0.0, |w| w.width);
-        prev = Some(logical);
     }
     let shift = if rtl {
         (max_width - cursor).max(0.0)
@@ -785,6 +799,35 @@ mod tests {
             assert!(
                 shown.iter().any(|(t, _)| t.starts_with('[')),
                 "{text:?}: {shown:?}"
+            );
+        }
+    }
+
+    /// Found by the layout fuzz target: in an RTL line, reordering split a word that mixes
+    /// directions, adding visual gaps the line breaker had not counted, so the line overflowed.
+    #[test]
+    fn a_word_split_by_reordering_still_fits_its_line() {
+        let text = "الرئيس onload=\"x()\"بينغ onload=\"x()\"";
+        let doc = DocText::new(text, &[]);
+        let para = &doc.paras[0];
+        assert!(para.rtl);
+        let pieces = &doc.pieces[para.pieces.clone()];
+        let boxes: Vec<WordBox> = pieces
+            .iter()
+            .map(|p| WordBox {
+                width: 41.0 * p.display(text).chars().count() as f32,
+                level: p.level,
+                glue: p.glue,
+            })
+            .collect();
+        let (mut x, mut line) = (vec![0.0; boxes.len()], vec![0; boxes.len()]);
+        let lines = place_paragraph(&boxes, 1866.0, 141.0, true, &mut x, &mut line);
+        assert_eq!(lines, 1);
+        for (k, b) in boxes.iter().enumerate() {
+            assert!(
+                x[k] >= 0.0 && x[k] + b.width <= 1866.0 + 0.01,
+                "piece {k} at {}",
+                x[k]
             );
         }
     }
