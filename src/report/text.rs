@@ -130,7 +130,7 @@ impl Out<'_> {
         let end = side.segments[start..]
             .iter()
             .position(|s| !same(s))
-            .map_or(side.segments.len(), |n| start + n);
+            .map_or(side.segments.len(), |n| start + n.max(1)); // at least `first`: progress
         let (from, to) = (side.segments[start].start, side.segments[end - 1].end);
         let raw = side.text.get(from..to).unwrap_or("");
         let (text, tail) = split_trailing_space(raw);
