@@ -11,6 +11,7 @@
 //! 4. **Names**: rare words left over on both sides are paired as variants when they differ by
 //!    one edit inside the word or are a split/merged pair, and their identical neighbours join.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
@@ -125,7 +126,7 @@ pub fn align(
     al.fill_backbone_gaps(&backbone_tiles)?;
     al.ctl.set_progress(progress.0 + span * 8 / 10);
     if al.set.variants {
-        al.pair_leftover_names(&backbone_tiles)?;
+        al.pair_leftover_names()?;
     }
     if al.large_gaps > 0 {
         al.out.fallbacks.push(format!(
@@ -384,7 +385,7 @@ impl Aligner<'_> {
 
     /// Pairs rare leftover words that are spellings of one name, wherever they stand, then
     /// lets identical unpaired neighbours (يوري before أوشاكوف ↔ أوتشاكوف) join them.
-    fn pair_leftover_names(&mut self, backbone: &[Tile]) -> Result<(), Cancelled> {
+    fn pair_leftover_names(&mut self) -> Result<(), Cancelled> {
         let mut freq_a = vec![0u32; self.keys.len()];
         let mut freq_b = vec![0u32; self.keys.len()];
         self.a.iter().for_each(|&id| freq_a[id as usize] += 1);
@@ -413,22 +414,54 @@ impl Aligner<'_> {
         }
         let found = self.name_pairs(&cand_a, &cand_b);
         self.check()?;
+        let mut anchors = self.in_order_anchors();
         for (wa, wb) in found {
             if wa.iter().any(|&i| self.out.a[i] != Pair::None)
                 || wb.iter().any(|&j| self.out.b[j] != Pair::None)
             {
                 continue;
             }
-            let mv = if in_backbone_order(backbone, wa[0], wb[0]) {
+            let (Some((&i0, &i1)), Some((&j0, &j1))) =
+                (wa.first().zip(wa.last()), wb.first().zip(wb.last()))
+            else {
+                continue;
+            };
+            let mv = if in_order(&anchors, (i0, i1), (j0, j1)) {
+                anchors.insert(i0, j0);
+                anchors.insert(i1, j1);
                 None
-            } else {
+            } else if self.set.moves {
                 self.next_move += 1;
                 Some(self.next_move - 1)
+            } else {
+                // Without move detection, out-of-order text stays unique.
+                continue;
             };
             self.mark_variant(&wa, &wb, mv);
             self.extend_identical(&wa, &wb, mv);
         }
         Ok(())
+    }
+
+    /// Every in-order correspondence so far (shared words and variants not moved), as A
+    /// position → B position. They never cross; a new in-order pair must fit between them.
+    fn in_order_anchors(&self) -> BTreeMap<usize, usize> {
+        let mut variant_b: rustc_hash::FxHashMap<u32, usize> = Default::default();
+        for (j, p) in self.out.b.iter().enumerate() {
+            if let Pair::Variant { group, mv: None } = *p {
+                variant_b.entry(group).or_insert(j);
+            }
+        }
+        self.out
+            .a
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match *p {
+                Pair::Shared { other, mv: None } => Some((i, other as usize)),
+                Pair::Variant { group, mv: None } => variant_b.get(&group).map(|&j| (i, j)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Candidate name pairs: single interior edits and split/merged spellings.
@@ -509,15 +542,19 @@ impl Aligner<'_> {
     }
 }
 
-/// True when B position `j` lies where the backbone puts A position `i`.
-fn in_backbone_order(backbone: &[Tile], i: usize, j: usize) -> bool {
-    let next = backbone.partition_point(|t| t.a + t.len <= i);
-    let lo = next
-        .checked_sub(1)
-        .and_then(|p| backbone.get(p))
-        .map_or(0, |t| t.b + t.len);
-    let hi = backbone.get(next).map_or(usize::MAX, |t| t.b);
-    (lo..hi).contains(&j)
+/// True when a pair spanning A positions `a` and B positions `b` (first, last) keeps the order
+/// of the in-order `anchors`: every anchor before it in A is before it in B, and every one
+/// after it in A is after it in B.
+fn in_order(anchors: &BTreeMap<usize, usize>, a: (usize, usize), b: (usize, usize)) -> bool {
+    let before = anchors
+        .range(..a.0)
+        .next_back()
+        .is_none_or(|(_, &j)| j < b.0);
+    let after = anchors
+        .range(a.1 + 1..)
+        .next()
+        .is_none_or(|(_, &j)| j > b.1);
+    before && after
 }
 
 /// Finds words within one deletion of each other: every key and each of its one-character
@@ -761,10 +798,18 @@ mod tests {
     }
 
     #[test]
-    fn backbone_order_check() {
-        let bb = [tile(0, 0, 5), tile(10, 20, 5)];
-        assert!(in_backbone_order(&bb, 7, 12));
-        assert!(!in_backbone_order(&bb, 7, 30));
-        assert!(in_backbone_order(&bb, 20, 30));
+    fn order_check_against_anchors() {
+        let anchors = BTreeMap::from([(0, 0), (4, 4), (10, 20), (14, 24)]);
+        assert!(in_order(&anchors, (7, 7), (12, 12)));
+        assert!(
+            !in_order(&anchors, (7, 7), (30, 30)),
+            "after a later anchor in B"
+        );
+        assert!(
+            !in_order(&anchors, (7, 8), (2, 2)),
+            "before an earlier anchor in B"
+        );
+        assert!(in_order(&anchors, (20, 21), (30, 30)));
+        assert!(in_order(&BTreeMap::new(), (3, 4), (1, 1)));
     }
 }
