@@ -13,6 +13,8 @@
 //! bulleted lists and very long words, raw bidi controls in the terminal diff, export errors that
 //! did not end with the path.
 
+#![cfg(unix)] // FIFOs, permissions, /proc and /dev paths
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
