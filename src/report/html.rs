@@ -512,15 +512,7 @@ fn write_summary(w: &mut dyn Write, c: &Comparison, s: &Summary) -> io::Result<(
 
 /// The per-side word counts.
 fn write_counts(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
-    let (a, b) = (&c.stats.a, &c.stats.b);
-    let rows = [
-        ("Words", a.words, b.words),
-        ("Shared", a.shared, b.shared),
-        ("Moved", a.moved, b.moved),
-        ("Variant", a.variant, b.variant),
-        ("Unique", a.unique, b.unique),
-        ("Boilerplate", a.boilerplate, b.boilerplate),
-    ];
+    let rows = super::count_rows(c);
     w.write_all(b"<table class=\"counts\">\n<thead><tr><th scope=\"col\">Words</th>")?;
     w.write_all(b"<th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>\n<tbody>\n")?;
     for (label, x, y) in rows {

@@ -294,16 +294,8 @@ fn write_summary(md: &mut Md, c: &Comparison, s: &Summary) -> io::Result<()> {
 
 /// The per-side word counts.
 fn write_counts(md: &mut Md, c: &Comparison) -> io::Result<()> {
-    let (a, b) = (&c.stats.a, &c.stats.b);
     md.raw("| Words | A | B |\n|---|---:|---:|\n")?;
-    for (label, x, y) in [
-        ("Words", a.words, b.words),
-        ("Shared", a.shared, b.shared),
-        ("Moved", a.moved, b.moved),
-        ("Variant", a.variant, b.variant),
-        ("Unique", a.unique, b.unique),
-        ("Boilerplate", a.boilerplate, b.boilerplate),
-    ] {
+    for (label, x, y) in super::count_rows(c) {
         md.raw(&format!("| {label} | {x} | {y} |\n"))?;
     }
     md.raw("\n")

@@ -67,3 +67,16 @@ pub(crate) fn source_rows(c: &Comparison) -> Vec<(&'static str, [Option<String>;
         ),
     ]
 }
+
+/// The rows of the word-count table in the HTML and Markdown summaries: label, A, B.
+pub(crate) fn count_rows(c: &Comparison) -> [(&'static str, usize, usize); 6] {
+    let (a, b) = (&c.stats.a, &c.stats.b);
+    [
+        ("Words", a.words, b.words),
+        ("Shared", a.shared, b.shared),
+        ("Moved", a.moved, b.moved),
+        ("Variant", a.variant, b.variant),
+        ("Unique", a.unique, b.unique),
+        ("Boilerplate", a.boilerplate, b.boilerplate),
+    ]
+}
