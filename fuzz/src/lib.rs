@@ -206,7 +206,8 @@ pub fn document(path: &str, text: String) -> Document {
 
 /// Asserts the contract of a comparison: segments tile each text on character boundaries,
 /// links are symmetric and join segments of the same kind, only linked (shared or variant)
-/// segments are moved, and the statistics add up.
+/// segments are moved, links of segments that are not moved never cross, and the statistics
+/// add up.
 pub fn check_comparison(c: &Comparison) {
     check_side(&c.a, &c.b, "a");
     check_side(&c.b, &c.a, "b");
@@ -222,6 +223,18 @@ pub fn check_comparison(c: &Comparison) {
     }
     let s = c.stats.similarity;
     assert!((0.0..=1.0).contains(&s), "similarity {s}");
+    // Text that is not moved is in order: its links never cross (in A's order they increase;
+    // counterparts share the moved flag, so the same holds in B's order).
+    let links: Vec<usize> =
+        c.a.segments
+            .iter()
+            .filter(|s| !s.moved)
+            .filter_map(|s| s.link)
+            .collect();
+    assert!(
+        links.windows(2).all(|w| w[0] < w[1]),
+        "in-order links cross: {links:?}"
+    );
 }
 
 fn check_side(side: &Side, other: &Side, name: &str) {
