@@ -337,3 +337,36 @@ fn deadline_fallback_is_reported_and_output_stays_valid() {
             .contains("note: the search for moved passages hit its time limit")
     );
 }
+
+#[test]
+fn output_onto_an_input_is_refused_and_the_article_kept() {
+    let dir = scratch("overwrite");
+    let original = std::fs::read(SEED_A).expect("seed");
+    let a = write(&dir, "a.txt", &original);
+    let out = tabayun(&["diff", &a, SEED_B, "-o", &a]);
+    assert_error(&out, "it would replace an article being compared", &a);
+    assert_eq!(std::fs::read(&a).expect("still there"), original);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_into_it_and_leaves_it_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = tabayun(&[
+        "diff",
+        SEED_A,
+        SEED_B,
+        "--format",
+        "json",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = std::fs::metadata("/dev/null").expect("/dev/null");
+    assert!(meta.file_type().is_char_device(), "/dev/null was replaced");
+}

@@ -23,6 +23,9 @@ pub enum ExportError {
     /// The target path is a folder.
     #[error("cannot write report (is a folder): {}", .0.display())]
     IsAFolder(PathBuf),
+    /// The target is one of the articles being compared: writing would destroy it.
+    #[error("cannot write report (it would replace an article being compared): {}", .0.display())]
+    IsAnInput(PathBuf),
     /// Creating, writing, syncing or renaming the file failed.
     #[error("cannot write report ({reason}): {}", path.display())]
     Io {
@@ -76,6 +79,17 @@ pub fn write_file(
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<(), ExportError> {
+    if [&c.a.path, &c.b.path]
+        .iter()
+        .any(|input| same_file(Path::new(input), path))
+    {
+        return Err(ExportError::IsAnInput(path.to_owned()));
+    }
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written into as it is: renaming
+    // a temporary file over it would replace the device itself with a regular file.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return write_special(c, format, opts, path);
+    }
     let folder = target_folder(path)?;
     let (tmp_path, file) = create_temp(&folder, path)?;
     let result = fill(c, format, opts, file)
@@ -88,6 +102,39 @@ pub fn write_file(
     }
     sync_folder(&folder);
     Ok(())
+}
+
+/// True when `a` and `b` name the same existing file (also through links).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (fs::metadata(a), fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// Writes the report straight into a device or pipe.
+fn write_special(
+    c: &Comparison,
+    format: Format,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| ExportError::io(e, path))?;
+    let mut w = BufWriter::with_capacity(1 << 16, file);
+    super::write(c, format, opts, &mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| ExportError::io(e, path))
 }
 
 /// The folder `path` goes into, checked to exist; `path` itself must not be a folder.
