@@ -79,6 +79,9 @@ pub struct Side {
     pub sha256: String,
     /// Size of the original file in bytes.
     pub bytes: u64,
+    /// Malformed byte sequences replaced by U+FFFD while decoding (0 for a clean file).
+    #[serde(default)]
+    pub replaced: usize,
     /// A recognised title line (a short first line without final punctuation), if any.
     pub title: Option<String>,
     /// A recognised outlet (from a source line such as "المصدر: صحيفة الاتحاد"), if any.

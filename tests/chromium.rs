@@ -190,6 +190,7 @@ fn whole(path: &str, text: &str) -> Side {
         }],
         sha256: String::new(),
         bytes: text.len() as u64,
+        replaced: 0,
         title: Some("<script>document.title='pwned'</script>\u{202E}".to_owned()),
         outlet: None,
     }

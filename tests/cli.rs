@@ -370,3 +370,19 @@ fn output_to_a_device_writes_into_it_and_leaves_it_a_device() {
     let meta = std::fs::metadata("/dev/null").expect("/dev/null");
     assert!(meta.file_type().is_char_device(), "/dev/null was replaced");
 }
+
+#[test]
+fn replaced_byte_sequences_are_reported() {
+    let out = tabayun(&[
+        "diff",
+        "tests/corpus/invalid-utf8-mid-arabic.txt",
+        "tests/corpus/arabic-clean.txt",
+        "--format",
+        "json",
+    ]);
+    let j: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(j["a"]["replaced"], 3);
+    assert_eq!(j["b"]["replaced"], 0);
+    let text = tabayun(&["diff", "tests/corpus/invalid-utf8-mid-arabic.txt", SEED_A]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("3 invalid byte sequence(s)"));
+}

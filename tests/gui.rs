@@ -553,6 +553,7 @@ fn single_text_comparison(text: &str) -> Comparison {
         }],
         sha256: String::new(),
         bytes: text.len() as u64,
+        replaced: 0,
         title: None,
         outlet: None,
     };

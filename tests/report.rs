@@ -77,6 +77,7 @@ fn make_side(path: &str, parts: &[Spec]) -> Side {
         encoding: "UTF-8".to_owned(),
         sha256: "0".repeat(64),
         bytes: text.len() as u64,
+        replaced: 0,
         text,
         segments,
         title: None,

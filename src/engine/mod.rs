@@ -250,6 +250,7 @@ impl<'d> Prepared<'d> {
             segments,
             sha256: self.doc.sha256.clone(),
             bytes: self.doc.bytes,
+            replaced: self.doc.replaced,
             title: self.found.title,
             outlet: self.found.outlet,
         }

@@ -75,10 +75,14 @@ fn header(c: &Comparison, out: &mut Out<'_>) -> io::Result<()> {
         let label = name.map(|n| format!(" — {n}")).unwrap_or_default();
         writeln!(
             out.w,
-            "{mark} {}{} ({}, {} words: {} shared, {} moved, {} variant, {} unique)",
+            "{mark} {}{} ({}{}, {} words: {} shared, {} moved, {} variant, {} unique)",
             visible(&side.path),
             visible(&label),
             side.encoding,
+            match side.replaced {
+                0 => String::new(),
+                n => format!(", {n} invalid byte sequence(s) shown as \u{FFFD}"),
+            },
             s.words,
             s.shared,
             s.moved,
