@@ -23,18 +23,6 @@ pub enum SegmentKind {
     Boilerplate,
 }
 
-impl SegmentKind {
-    /// Lower-case name, as in the JSON contract.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Shared => "shared",
-            Self::Variant => "variant",
-            Self::Unique => "unique",
-            Self::Boilerplate => "boilerplate",
-        }
-    }
-}
-
 /// A stretch of one side's text. The segments of a side tile its text exactly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
