@@ -2,13 +2,15 @@
 //! options never panic; words are ordered, non-overlapping and on character boundaries; their
 //! interned keys are the normalised keys, free of invisible format characters; normalising is
 //! idempotent; and the fast paths (`is_alnum`, the normaliser's table, `key_eq`) agree with the
-//! general rules (`char::is_alphanumeric`, [`reference_key`]).
+//! general rules (`char::is_alphanumeric`, [`reference_key`]), and the tokenizer's own word
+//! bounds are exactly `unicode-segmentation`'s.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use tabayun::engine::normalize::{Normalizer, is_alnum, is_invisible_format, key, skeleton};
-use tabayun::engine::tokens::{Interner, tokenize};
+use tabayun::engine::tokens::{Interner, tokenize, word_bounds};
+use unicode_segmentation::UnicodeSegmentation;
 use tabayun::model::MatchOptions;
 use tabayun_fuzz::{Opts, Text, reference_key};
 
@@ -27,6 +29,9 @@ fuzz_target!(|input: Input| {
         for c in text.chars() {
             assert_eq!(is_alnum(c), c.is_alphanumeric(), "is_alnum({c:?})");
         }
+        let fast: Vec<(usize, &str)> = word_bounds(&text).collect();
+        let uax29: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
+        assert_eq!(fast, uax29, "word bounds of {text:?}");
         let words = tokenize(&text, &opts, &mut interner);
         // The one-off helper (a fresh normaliser per call) agrees with the shared one.
         let mut whole = String::new();

@@ -2,7 +2,7 @@
 //! that turns matching keys into small integer ids.
 
 use rustc_hash::FxHashMap;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
 use super::normalize;
 use crate::model::MatchOptions;
@@ -74,33 +74,291 @@ pub fn tokenize(text: &str, opts: &MatchOptions, interner: &mut Interner) -> Vec
     let mut words = Vec::with_capacity(text.len() / 10);
     let mut key = String::new();
     let normalizer = normalize::Normalizer::new(opts);
-    for (start, tok) in text.split_word_bound_indices() {
+    // A token's id depends only on its text, and an article repeats a few thousand distinct
+    // tokens: looking the original text up first skips normalising all but the first of each.
+    // `None` marks tokens that are not words.
+    let mut seen: FxHashMap<&str, Option<u32>> = FxHashMap::default();
+    let mut bounds = word_bounds(text);
+    while let Some((start, tok, kind)) = bounds.next_token() {
+        if kind == TokenKind::Space {
+            continue;
+        }
         let (Ok(start32), Ok(end32)) = (u32::try_from(start), u32::try_from(start + tok.len()))
         else {
             break;
         };
-        let wordlike = tok.chars().any(normalize::is_alnum);
-        if !wordlike {
-            if opts.ignore_punctuation || tok.chars().all(|c| c.is_whitespace()) {
-                continue;
+        let id = match seen.get(tok) {
+            Some(&id) => id,
+            None => {
+                let id = word_key(tok, opts, &normalizer, &mut key).map(|k| interner.intern(k));
+                seen.insert(tok, id);
+                id
             }
-            key.clear();
-            key.extend(tok.chars().filter(|&c| !normalize::is_invisible_format(c)));
-        } else {
-            key.clear();
-            normalizer.push_key(tok, &mut key);
+        };
+        if let Some(id) = id {
+            words.push(Word {
+                start: start32,
+                end: end32,
+                id,
+            });
         }
-        if key.is_empty() {
-            continue;
-        }
-        let id = interner.intern(&key);
-        words.push(Word {
-            start: start32,
-            end: end32,
-            id,
-        });
     }
     words
+}
+
+/// The matching key of one token, in `key`; `None` when the token is not a word.
+fn word_key<'k>(
+    tok: &str,
+    opts: &MatchOptions,
+    normalizer: &normalize::Normalizer,
+    key: &'k mut String,
+) -> Option<&'k str> {
+    key.clear();
+    if tok.chars().any(normalize::is_alnum) {
+        normalizer.push_key(tok, key);
+    } else if !opts.ignore_punctuation && !tok.chars().all(char::is_whitespace) {
+        key.extend(tok.chars().filter(|&c| !normalize::is_invisible_format(c)));
+    }
+    (!key.is_empty()).then_some(key.as_str())
+}
+
+/// The UAX #29 word-bound tokens of `text` with their byte offsets: exactly what
+/// `unicode_segmentation`'s `split_word_bound_indices` yields (a test and a fuzz target check
+/// it), without its per-character table lookup for the common case.
+///
+/// Most of a news article is words of letters, digits and harakat between spaces, with a
+/// punctuation mark here and there. A run of such letters is one token (rules WB4, WB5, WB8,
+/// WB9, WB10), and a lone mark between a word and a space, or between a space and a word, is a
+/// token of its own (WB999: the rules that join marks to letters, WB6, WB7 and WB11, WB12, need
+/// letters or digits on both sides). Those cases are yielded directly. Everything else (other
+/// scripts, marks between letters, unusual spacing) goes to `unicode-segmentation`, one stretch
+/// at a time. A stretch ends only where a space or line feed is followed by a letter or digit:
+/// UAX #29 always breaks there and no rule looks across that point, so segmenting the
+/// stretches apart gives the same tokens as segmenting the whole.
+pub fn word_bounds(text: &str) -> WordBounds<'_> {
+    WordBounds {
+        text,
+        pos: 0,
+        slow: None,
+    }
+}
+
+/// Iterator of [`word_bounds`].
+pub struct WordBounds<'t> {
+    text: &'t str,
+    /// Where the next token starts: a boundary that no UAX #29 rule looks across, preceded by
+    /// the start of the text, a space, a line feed, or a word that a mark and a space follow.
+    pos: usize,
+    /// A stretch being segmented by `unicode-segmentation`, and its offset in `text`.
+    slow: Option<(usize, UWordBoundIndices<'t>)>,
+}
+
+/// What [`WordBounds::next_token`] knows of a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Spaces or a line feed.
+    Space,
+    /// Anything else.
+    Other,
+}
+
+/// Letters, digits and combining marks whose Word_Break values make runs of them one token:
+/// ALetter (ASCII and Arabic letters, tatweel), Numeric (ASCII, Arabic-Indic and Eastern
+/// Arabic-Indic digits) and Extend (harakat, superscript alef).
+const fn plain_word_char(c: char) -> bool {
+    plain_word_start(c) || matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+/// The ALetter and Numeric characters of [`plain_word_char`]: a run may start with them.
+const fn plain_word_start(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '\u{0620}'..='\u{064A}'
+                | '\u{0660}'..='\u{0669}'
+                | '\u{066E}'..='\u{066F}'
+                | '\u{0671}'..='\u{06D3}'
+                | '\u{06D5}'
+                | '\u{06F0}'..='\u{06F9}'
+        )
+}
+
+/// Punctuation whose Word_Break value (Other, MidLetter, MidNum, MidNumLet, Single_Quote or
+/// Double_Quote) joins nothing unless letters or digits stand on both sides of it.
+const fn lone_mark(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '"'
+            | '\''
+            | '-'
+            | '/'
+            | '«'
+            | '»'
+            | '\u{060C}' // ،
+            | '\u{061B}' // ؛
+            | '\u{061F}' // ؟
+            | '\u{2013}' // –
+            | '\u{2014}' // —
+            | '\u{201C}' // “
+            | '\u{201D}' // ”
+    )
+}
+
+/// [`plain_word_char`] for ASCII.
+static ASCII_PLAIN: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = plain_word_char(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
+/// [`plain_word_char`] for U+0600–U+06FF (two-byte UTF-8 with lead bytes 0xD8–0xDB), indexed
+/// by the low two bits of the lead byte and the six bits of the continuation byte.
+static ARABIC_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = match char::from_u32(0x0600 + i as u32) {
+            Some(c) => plain_word_char(c),
+            None => false,
+        };
+        i += 1;
+    }
+    table
+};
+
+/// The kind of a token from the slow path.
+fn kind_of(token: &str) -> TokenKind {
+    if token.bytes().all(|b| b == b' ' || b == b'\n') {
+        TokenKind::Space
+    } else {
+        TokenKind::Other
+    }
+}
+
+/// True at the end of the text, a space or a line feed.
+fn at_gap(rest: &str) -> bool {
+    matches!(rest.as_bytes().first(), None | Some(b' ' | b'\n'))
+}
+
+impl<'t> WordBounds<'t> {
+    /// The next token, its offset and whether it is a space.
+    pub fn next_token(&mut self) -> Option<(usize, &'t str, TokenKind)> {
+        let start = self.pos;
+        if let Some((offset, stretch)) = &mut self.slow {
+            if let Some((i, token)) = stretch.next() {
+                return Some((*offset + i, token, kind_of(token)));
+            }
+            self.slow = None;
+        }
+        let rest = self.text.get(start..).filter(|r| !r.is_empty())?;
+        if let Some((len, kind)) = Self::fast_token(rest) {
+            self.pos = start + len;
+            return Some((start, &rest[..len], kind));
+        }
+        let end = Self::stretch_end(rest);
+        self.pos = start + end;
+        let mut stretch = rest[..end].split_word_bound_indices();
+        let first = stretch.next();
+        self.slow = Some((start, stretch));
+        first.map(|(i, token)| (start + i, token, kind_of(token)))
+    }
+
+    /// The token at the start of `rest` when it is one of the common shapes.
+    fn fast_token(rest: &str) -> Option<(usize, TokenKind)> {
+        let first = rest.chars().next()?;
+        if first == '\n' {
+            // A line feed is a token of its own (WB3a, WB3b); a preceding CR would have kept
+            // `pos` from stopping here.
+            return Some((1, TokenKind::Space));
+        }
+        if first == ' ' {
+            // Spaces join (WB3d); a following mark or format character would join them too
+            // (WB4), so only runs followed by something known are taken.
+            let n = rest.bytes().take_while(|&b| b == b' ').count();
+            let next = rest[n..].chars().next();
+            return next
+                .is_none_or(|c| c == '\n' || plain_word_start(c) || lone_mark(c))
+                .then_some((n, TokenKind::Space));
+        }
+        if lone_mark(first) {
+            let after = &rest[first.len_utf8()..];
+            let joins = after.chars().next().is_some_and(|c| !plain_word_start(c));
+            return (at_gap(after) || !joins).then_some((first.len_utf8(), TokenKind::Other));
+        }
+        if !plain_word_start(first) {
+            return None;
+        }
+        let end = Self::plain_run(rest);
+        let after = &rest[end..];
+        let ends_well = at_gap(after)
+            || after
+                .chars()
+                .next()
+                .is_some_and(|c| lone_mark(c) && at_gap(&after[c.len_utf8()..]));
+        ends_well.then_some((end, TokenKind::Other))
+    }
+
+    /// The length of the run of [`plain_word_char`]s at the start of `rest`.
+    fn plain_run(rest: &str) -> usize {
+        // Byte by byte: every character of the set is ASCII or two bytes with a lead byte of
+        // 0xD8–0xDB, so this avoids decoding into `char`s.
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let width = match b {
+                0..0x80 if ASCII_PLAIN[b as usize] => 1,
+                0xD8..=0xDB => {
+                    let low = bytes.get(i + 1).map_or(0, |&c| c & 0x3F);
+                    if !ARABIC_PLAIN[(usize::from(b & 0x03) << 6) | usize::from(low)] {
+                        break;
+                    }
+                    2
+                }
+                _ => break,
+            };
+            i += width;
+        }
+        i
+    }
+
+    /// The end of the stretch starting at `rest` that the slow path segments: just past the
+    /// first space or line feed (not at the start) that a letter or digit follows, or the end.
+    fn stretch_end(rest: &str) -> usize {
+        let bytes = rest.as_bytes();
+        let mut from = 1;
+        while let Some(i) = bytes
+            .get(from..)
+            .and_then(|tail| tail.iter().position(|&b| b == b' ' || b == b'\n'))
+        {
+            let cut = from + i + 1;
+            if rest[cut..].chars().next().is_some_and(plain_word_start) {
+                return cut;
+            }
+            from = cut;
+        }
+        rest.len()
+    }
+}
+
+impl<'t> Iterator for WordBounds<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_token().map(|(start, token, _)| (start, token))
+    }
 }
 
 #[cfg(test)]
@@ -139,6 +397,109 @@ mod tests {
         let w = tokenize("الأميركية الاميركية", &MatchOptions::default(), &mut i);
         assert_eq!(w[0].id, w[1].id);
         assert_eq!(i.len(), 1);
+    }
+
+    /// Both iterators on one text.
+    fn both(text: &str) -> (Vec<(usize, &str)>, Vec<(usize, &str)>) {
+        (
+            word_bounds(text).collect(),
+            text.split_word_bound_indices().collect(),
+        )
+    }
+
+    #[test]
+    fn word_bounds_match_the_crate_on_the_seeds() {
+        for text in [
+            include_str!("../../seeds/alittihad-xi-putin-call.txt"),
+            include_str!("../../seeds/alsumaria-xi-putin-call.txt"),
+        ] {
+            let (fast, crate_) = both(text);
+            assert_eq!(fast, crate_);
+        }
+    }
+
+    /// Every character the fast path claims, in every position of a run and beside the other
+    /// kinds of neighbour, segments as `unicode-segmentation` says.
+    #[test]
+    fn word_bounds_match_the_crate_for_every_plain_character() {
+        let claimed: Vec<char> = (0..0x2100u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| plain_word_char(c) || lone_mark(c))
+            .collect();
+        assert!(
+            claimed.len() > 200,
+            "the plain set is the ASCII and Arabic letters"
+        );
+        let neighbours = [
+            "",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "ب",
+            "a",
+            "1",
+            "٣",
+            "\u{064E}",
+            "\u{200D}",
+            "\u{200F}",
+            "'",
+            ".",
+            "،",
+            ":",
+            "\u{066B}",
+            "\u{066C}",
+            "\u{3000}",
+            "\u{1F1F8}",
+            "\u{05D0}",
+            "«",
+            ")",
+            "_",
+            "\u{0301}",
+            "\t",
+        ];
+        for &c in &claimed {
+            for left in neighbours {
+                for right in neighbours {
+                    for text in [
+                        format!("{left}{c}{right}"),
+                        format!("{left}{c}{c}{right}"),
+                        format!("{left} {c}{right}"),
+                        format!("{left}{c} {right}"),
+                        format!("{left}\n{c}\n{right}"),
+                        format!("{left}ب{c}{right}"),
+                        format!("{left}{c}ب{right}"),
+                        format!("{left} ب{c} {right}"),
+                        format!("{left} {c}ب {right}"),
+                        format!("{left}7{c} {right}"),
+                    ] {
+                        let (fast, crate_) = both(&text);
+                        assert_eq!(fast, crate_, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Random text over an alphabet heavy in the characters the fast path handles and the
+        /// ones that make UAX #29 look across neighbours.
+        #[test]
+        fn word_bounds_match_the_crate(text in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "ب", "ت", "ـ", "ً", "ٰ", "a", "Z", "7", "٣", "۴", " ", " ", " ", "\n", "\r", "\t",
+                ".", ",", "'", "’", ":", "،", "«", "»", "-", "_", "\u{066B}", "\u{066C}",
+                "(", ")", "!", "?", "؛", "؟", "\"", "/", "–", "“", "\u{2026}", "\u{2024}",
+                "\u{06DD}", "\u{200C}", "\u{200D}", "\u{200F}", "\u{202E}", "\u{00A0}",
+                "\u{3000}", "\u{1F1F8}", "\u{1F1E6}", "\u{1F600}", "\u{05D0}", "\u{0301}",
+                "\u{30A2}", "\u{4E00}", "\u{FEFF}",
+            ]),
+            0..40,
+        )) {
+            let text: String = text.concat();
+            let (fast, crate_) = both(&text);
+            proptest::prop_assert_eq!(fast, crate_);
+        }
     }
 
     #[test]
