@@ -385,7 +385,7 @@ fn decode_text(bytes: &[u8]) -> Option<Decoded> {
     }
 
     // The common case, valid UTF-8: validate once and copy once.
-    if let Ok(valid) = std::str::from_utf8(bytes) {
+    if let Ok(valid) = simdutf8::basic::from_utf8(bytes) {
         return Some(Decoded {
             encoding: UTF_8,
             text: valid.to_owned(),
