@@ -83,6 +83,8 @@ const MAX_CHAIN_GAP: usize = 40;
 /// Equal single words inside a gap with more words than this on either side are coincidences
 /// (a title word found again in another outlet's unrelated opening), not matches.
 const ISLAND_GAP: usize = 8;
+/// Gaps up to this many cells (words of A × words of B) are diffed without a deadline.
+const SMALL_GAP_CELLS: usize = 4096;
 /// Most leftover rare words per side considered for variant pairing without context.
 const MAX_GLOBAL_CANDIDATES: usize = 20_000;
 
@@ -335,7 +337,10 @@ impl Aligner<'_> {
         }
         let ids_a: Vec<u32> = ga.iter().map(|&i| self.a[i]).collect();
         let ids_b: Vec<u32> = gb.iter().map(|&j| self.b[j]).collect();
-        let deadline = Some(self.set.deadline.max(Instant::now()));
+        // A small gap is diffed in bounded time; reading the clock inside `similar`'s loops
+        // cost more than diffing the thousands of small gaps between tiles.
+        let deadline = (ga.len().saturating_mul(gb.len()) > SMALL_GAP_CELLS)
+            .then(|| self.set.deadline.max(Instant::now()));
         let ops = capture_diff_slices_deadline(Algorithm::Patience, &ids_a, &ids_b, deadline);
         let big = ga.len().max(gb.len()) > ISLAND_GAP;
         for op in ops {
@@ -414,6 +419,9 @@ impl Aligner<'_> {
         }
         let found = self.name_pairs(&cand_a, &cand_b);
         self.check()?;
+        if found.is_empty() {
+            return Ok(());
+        }
         let mut anchors = self.in_order_anchors();
         for (wa, wb) in found {
             if wa.iter().any(|&i| self.out.a[i] != Pair::None)
@@ -479,31 +487,46 @@ impl Aligner<'_> {
         }
         let whole_b = rustc_hash::FxHashMap::from_iter(cand_b.iter().map(|&j| (key_b(j), j)));
         let whole_a = rustc_hash::FxHashMap::from_iter(cand_a.iter().map(|&i| (key_a(i), i)));
-        let free_pairs = |len: usize, free: &dyn Fn(usize) -> bool| {
-            (1..len)
-                .filter(|&x| free(x - 1) && free(x))
-                .map(|x| x - 1)
-                .collect::<Vec<_>>()
-        };
-        let free_a = |i: usize| self.out.a[i] == Pair::None;
-        let free_b = |j: usize| self.out.b[j] == Pair::None;
-        for i in free_pairs(self.a.len(), &free_a) {
-            let joined = format!("{}{}", key_a(i), key_a(i + 1));
-            if let Some(&j) = whole_b.get(joined.as_str())
-                && variants::joined(key_a(i), key_a(i + 1), key_b(j))
-            {
-                out.push((vec![i, i + 1], vec![j]));
-            }
+        for (i, j) in self.split_names(self.a, &self.out.a, &whole_b, self.b) {
+            out.push((vec![i, i + 1], vec![j]));
         }
-        for j in free_pairs(self.b.len(), &free_b) {
-            let joined = format!("{}{}", key_b(j), key_b(j + 1));
-            if let Some(&i) = whole_a.get(joined.as_str())
-                && variants::joined(key_b(j), key_b(j + 1), key_a(i))
-            {
-                out.push((vec![i], vec![j, j + 1]));
-            }
+        for (j, i) in self.split_names(self.b, &self.out.b, &whole_a, self.a) {
+            out.push((vec![i], vec![j, j + 1]));
         }
         out
+    }
+
+    /// Neighbouring free words `x`, `x + 1` of one side (`ids`, `pairs`) whose keys, joined,
+    /// are the key of a candidate `o` of the other side (`whole`, `other`): `(x, o)`.
+    fn split_names(
+        &self,
+        ids: &[u32],
+        pairs: &[Pair],
+        whole: &rustc_hash::FxHashMap<&str, usize>,
+        other: &[u32],
+    ) -> Vec<(usize, usize)> {
+        // Most neighbours cannot match by length alone; that check needs no string.
+        let lengths: rustc_hash::FxHashSet<usize> = whole.keys().map(|k| k.len()).collect();
+        let mut joined = String::new();
+        let mut found = Vec::new();
+        for x in 1..ids.len() {
+            if pairs[x - 1] != Pair::None || pairs[x] != Pair::None {
+                continue;
+            }
+            let (first, second) = (self.keys.key(ids[x - 1]), self.keys.key(ids[x]));
+            if !lengths.contains(&(first.len() + second.len())) {
+                continue;
+            }
+            joined.clear();
+            joined.push_str(first);
+            joined.push_str(second);
+            if let Some(&o) = whole.get(joined.as_str())
+                && variants::joined(first, second, self.keys.key(other[o]))
+            {
+                found.push((x - 1, o));
+            }
+        }
+        found
     }
 
     /// Up to three identical, still unpaired words on each side of a name pair join it.
