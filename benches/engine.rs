@@ -50,7 +50,9 @@ fn runs_for(spec: &Spec, quick: bool) -> usize {
     match (quick, spec.words) {
         (true, _) => 3,
         (false, w) if w > 100_000 => 3,
-        _ => 5,
+        // Runs of these take well under a second; more of them steady the median against
+        // other processes on a shared machine.
+        _ => 11,
     }
 }
 
@@ -87,7 +89,7 @@ fn notes(quick: bool) -> Vec<String> {
     let runs = if quick {
         "median wall time of 3 runs (--quick)"
     } else {
-        "median wall time of 5 runs (3 for 1M words)"
+        "median wall time of 11 runs (3 for 1M words)"
     };
     let rss = if run::have_gnu_time() {
         "peak RSS from GNU time (ru_maxrss)"
