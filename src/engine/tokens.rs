@@ -399,8 +399,11 @@ mod tests {
         assert_eq!(i.len(), 1);
     }
 
+    /// Tokens with their byte offsets.
+    type Bounds<'t> = Vec<(usize, &'t str)>;
+
     /// Both iterators on one text.
-    fn both(text: &str) -> (Vec<(usize, &str)>, Vec<(usize, &str)>) {
+    fn both(text: &str) -> (Bounds<'_>, Bounds<'_>) {
         (
             word_bounds(text).collect(),
             text.split_word_bound_indices().collect(),
