@@ -49,8 +49,10 @@ struct DiffArgs {
     /// HTML: one column with removed and added words interleaved (for narrow screens).
     #[arg(long)]
     inline: bool,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_BYTES)]
+    /// Refuse files larger than this many bytes (at most 4294967295: the engine keeps byte
+    /// offsets in 32 bits).
+    #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..=u64::from(u32::MAX)))]
     max_size: u64,
     /// Time budget for the alignment; past it, cheaper steps are taken and reported.
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]

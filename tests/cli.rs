@@ -208,6 +208,22 @@ fn file_over_the_size_limit() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--max-size"));
 }
 
+/// Word offsets are 32-bit: a limit above 4 GiB would let the engine stop tokenising silently,
+/// so the flag refuses it (a usage error, exit 2, before any file is read).
+#[test]
+fn size_limit_above_four_gib_is_refused() {
+    let out = tabayun(&["diff", SEED_A, SEED_B, "--max-size", "4294967296"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--max-size") && stderr.contains("4294967295"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    let out = tabayun(&["diff", SEED_A, SEED_B, "--max-size", "4294967295"]);
+    assert_eq!(out.status.code(), Some(1), "the largest limit is accepted");
+}
+
 #[test]
 fn unwritable_export_target() {
     let out = tabayun(&["diff", SEED_A, SEED_B, "-o", "/no/such/folder/report.html"]);
