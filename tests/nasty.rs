@@ -663,8 +663,9 @@ fn single_line_200mb_raised_limit() {
             SEED_A,
             "--max-size",
             "300000000",
-            // The random word salad holds "إقرأ أيضا" early on, which makes the rest of its
-            // one line boilerplate; keep it all as body so every word goes through the engine.
+            // The random word salad holds "إقرأ أيضا" here and there, which would make the
+            // words after it boilerplate; keep it all as body so every word goes through the
+            // engine.
             "--keep-boilerplate",
             "-o",
             report.to_str().expect("path"),

@@ -2,8 +2,9 @@
 //!
 //! Detected per line: a related-articles heading ("إقرأ أيضاً", "مقالات مشابهة", "Read more")
 //! starts boilerplate that runs to the end of the text; an inline "أخبار ذات صلة" runs to the end
-//! of its line; source ("المصدر:"), keyword ("كلمات دلالية") and date ("تاريخ النشر") lines; a
-//! run of three or more bulleted lines (headline lists).
+//! of its line, or of its headline when a long article follows on that line; source
+//! ("المصدر:"), keyword ("كلمات دلالية") and date ("تاريخ النشر") lines; a run of three or more
+//! bulleted lines (headline lists).
 
 use std::ops::Range;
 
@@ -32,7 +33,8 @@ const HEADINGS: &[&str] = &[
     "see also",
 ];
 
-/// Markers that, anywhere in a line, make the rest of that line boilerplate.
+/// Markers that, anywhere in a line, make the rest of that line boilerplate (or, when much
+/// follows, the linked headline: see [`inline_end`]).
 const INLINE: &[&str] = &[
     "اخبار ذات صله",
     "اقرا ايضا",
@@ -269,7 +271,7 @@ pub fn detect(text: &str, words: &[Word]) -> Found {
             .min()
             && let Some(&(offset, _)) = words.get(w)
         {
-            ranges.push(offset..line.range.end);
+            ranges.push(offset..inline_end(line, &words, w));
             continue;
         }
         if bullet_run[i] >= 3 {
@@ -281,6 +283,33 @@ pub fn detect(text: &str, words: &[Word]) -> Found {
         title: title_of(&lines),
         outlet,
     }
+}
+
+/// An inline marker followed by at most this many words on its line makes the rest of the line
+/// boilerplate (a headline or a short list of them).
+const INLINE_SHORT_TAIL: usize = 60;
+/// Longer tails are article text that a scraper ran into one line with the link: only the words
+/// up to the first sentence end, and at most this many (the marker's included), go with it.
+const INLINE_MAX_HEADLINE: usize = 40;
+
+/// Where the boilerplate of an inline marker at word `w` of `line` ends: the end of the line
+/// when little follows, else the end of the linked headline, taken to be the first sentence
+/// end (the sentence the headline ran into goes with it) or [`INLINE_MAX_HEADLINE`] words.
+/// Without this, an article scraped as a single line lost everything after "إقرأ أيضاً".
+fn inline_end(line: &Line<'_, '_>, words: &[(usize, &str)], w: usize) -> usize {
+    if words.len() - w <= INLINE_SHORT_TAIL {
+        return line.range.end;
+    }
+    let last = (w + INLINE_MAX_HEADLINE).min(words.len() - 1);
+    for k in w..last {
+        let end = words[k].0 + words[k].1.len();
+        let gap = line.full.get(end..words[k + 1].0).unwrap_or("");
+        if let Some(p) = gap.find(['.', '!', '?', '؟', '…']) {
+            let mark = gap[p..].chars().next().map_or(0, char::len_utf8);
+            return end + p + mark;
+        }
+    }
+    words[last].0
 }
 
 /// The outlet named on a source line, unless it is a generic one ("وكالات").
@@ -354,6 +383,25 @@ mod tests {
     fn inline_related_news_runs_to_end_of_line() {
         let t = "واتفقا على مواصلة الاتصالات. أخبار ذات صلة رئيس الدولة يبحث\nسطر تال.";
         assert_eq!(boiler_text(t), ["أخبار ذات صلة رئيس الدولة يبحث"]);
+    }
+
+    /// A whole article on one line, with a related link in the middle: the link's headline and
+    /// the sentence it runs into are boilerplate, the article after them is not.
+    #[test]
+    fn inline_marker_in_a_long_single_line_article_ends_with_its_headline() {
+        let before = "قال الرئيس إن المحادثات كانت مثمرة وبناءة. ".repeat(5);
+        let after = "وأضاف أن البلدين سيواصلان التعاون في مجالات الطاقة والتجارة. ".repeat(12);
+        let t = format!("{before}اقرأ أيضا: الصين وروسيا توقعان اتفاقا جديدا للتجارة. {after}");
+        assert_eq!(
+            boiler_text(&t),
+            ["اقرأ أيضا: الصين وروسيا توقعان اتفاقا جديدا للتجارة."]
+        );
+        // A headline that never ends a sentence takes at most its first 40 words.
+        let words = "كلمة ".repeat(100);
+        let t = format!("{before}اقرأ أيضا {words}");
+        let found = boiler_text(&t);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].split_whitespace().count(), 40, "{found:?}");
     }
 
     #[test]
