@@ -294,9 +294,11 @@ impl<'t> WordBounds<'t> {
                 .then_some((n, TokenKind::Space));
         }
         if lone_mark(first) {
+            // Alone before a gap or a word; anything else (another mark, a format character)
+            // is left to the slow path.
             let after = &rest[first.len_utf8()..];
-            let joins = after.chars().next().is_some_and(|c| !plain_word_start(c));
-            return (at_gap(after) || !joins).then_some((first.len_utf8(), TokenKind::Other));
+            let alone = at_gap(after) || after.chars().next().is_some_and(plain_word_start);
+            return alone.then_some((first.len_utf8(), TokenKind::Other));
         }
         if !plain_word_start(first) {
             return None;
