@@ -887,6 +887,127 @@ fn formats_and_default_file_names() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Byte-identical output
+// ---------------------------------------------------------------------------------------------
+
+/// Where the expected reports live.
+const REPORT_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reports");
+
+/// A comparison of two corpus files through the loader and the engine.
+fn corpus_pair(a: &str, b: &str) -> Comparison {
+    let load = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus")
+            .join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        tabayun::load::from_bytes(name, &bytes, &Default::default()).unwrap()
+    };
+    tabayun::engine::compare(&load(a), &load(b), &MatchOptions::default())
+}
+
+/// Control characters, directional marks and replacement characters in article text, a title
+/// and a file name.
+fn controls() -> Comparison {
+    let a = [
+        sh("قال\u{7}الرئيس \u{1B}[31mأحمر ", 1),
+        un("نص\u{7F}فيه \u{85}سطر\u{200E}و\u{200F}و\u{061C} "),
+        sh("الكلمة ال\u{FFFD}روسية\n", 2),
+    ];
+    let b = [
+        sh("قال\u{7}الرئيس \u{1B}[31mأحمر ", 1),
+        un("\u{0}صفر\u{1F} "),
+        sh("الكلمة ال\u{FFFD}روسية\n", 2),
+    ];
+    let mut c = build_owned(&owned(&a), &owned(&b), ("bell\u{7}a.txt", "b\u{9D}.txt"));
+    c.a.title = Some("عنوان\u{1B}[2J".to_owned());
+    c.a.replaced = 1;
+    c.b.replaced = 1;
+    c
+}
+
+/// Every comparison whose reports are kept as fixtures.
+fn fixture_cases() -> Vec<(&'static str, Comparison)> {
+    let mut odd = build_owned(
+        &owned(&[sh("\n\n", 1), un("نص\n")]),
+        &owned(&[sh(" ", 1), un("text")]),
+        ("a.txt", "b.txt"),
+    );
+    odd.b.segments[1].link = Some(99);
+    let (a, _) = tabayun::load::seed_documents();
+    let h =
+        tabayun::load::from_bytes("hostile.txt", HOSTILE.as_bytes(), &Default::default()).unwrap();
+    vec![
+        ("seeds", seeds()),
+        ("sample", sample()),
+        ("hostile", hostile()),
+        ("hostile-whole", hostile_whole()),
+        (
+            "hostile-vs-seed-a",
+            tabayun::engine::compare(&h, &a, &MatchOptions::default()),
+        ),
+        (
+            "trojan-source",
+            corpus_pair("bidi-trojan-source.txt", "bidi-trojan-source-stripped.txt"),
+        ),
+        (
+            "invalid-utf8",
+            corpus_pair("invalid-utf8-mid-arabic.txt", "arabic-clean.txt"),
+        ),
+        ("controls", controls()),
+        ("empty", build_owned(&[], &[], ("a.txt", "b.txt"))),
+        ("odd", odd),
+    ]
+}
+
+/// Each report of `c`: file suffix and bytes.
+fn all_reports(c: &Comparison) -> Vec<(&'static str, Vec<u8>)> {
+    let formats = [
+        ("txt", Format::Text, false, false),
+        ("color.txt", Format::Text, true, false),
+        ("json", Format::Json, false, false),
+        ("md", Format::Markdown, false, false),
+        ("html", Format::Html, false, false),
+        ("inline.html", Format::Html, false, true),
+    ];
+    formats
+        .into_iter()
+        .map(|(suffix, format, color, inline)| {
+            let o = ReportOptions {
+                color,
+                inline,
+                ..opts()
+            };
+            let mut out = Vec::new();
+            report::write(c, format, &o, &mut out).unwrap();
+            (suffix, out)
+        })
+        .collect()
+}
+
+/// Every report of every fixture case is byte for byte the one in `tests/fixtures/reports/`.
+/// `TABAYUN_BLESS=1` writes the current output there instead (then review `git diff`).
+#[test]
+fn reports_are_byte_identical_to_the_fixtures() {
+    let bless = std::env::var("TABAYUN_BLESS").as_deref() == Ok("1");
+    let mut differ = Vec::new();
+    for (case, c) in fixture_cases() {
+        for (suffix, out) in all_reports(&c) {
+            let path = Path::new(REPORT_FIXTURES).join(format!("{case}.{suffix}"));
+            if bless {
+                std::fs::create_dir_all(REPORT_FIXTURES).unwrap();
+                std::fs::write(&path, &out).unwrap();
+            } else if std::fs::read(&path).ok().as_deref() != Some(&out[..]) {
+                differ.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "reports differ from the fixtures (TABAYUN_BLESS=1 rewrites them): {differ:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Speed
 // ---------------------------------------------------------------------------------------------
 
