@@ -5,13 +5,13 @@
 //! instead of being applied, so a hostile article cannot run code or reorder the report.
 //!
 //! The module also holds the text helpers the Markdown writer shares: paragraph direction,
-//! bidi-control names, the report date and the in-order walk used by the inline layouts.
+//! bidi-control names and the report date.
 
 use std::io::{self, BufWriter, Write};
 
 use unicode_bidi::{BidiClass, bidi_class};
 
-use crate::model::{Comparison, MatchOptions, Segment, SegmentKind, Side, Which};
+use crate::model::{Comparison, MatchOptions, SegmentKind, Side, Step, Which};
 use crate::summary::{self, Passage, Summary};
 
 use super::ReportOptions;
@@ -122,75 +122,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
         u32::try_from(m).unwrap_or(1),
         u32::try_from(d).unwrap_or(1),
     )
-}
-
-/// One step of the inline (single-column) walk over both sides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
-    /// A segment of A with no in-order counterpart at this place (removed, moved away, …).
-    A(usize),
-    /// A segment of B with no in-order counterpart at this place (added, moved here, …).
-    B(usize),
-    /// An in-order pair: A's segment and its linked counterpart in B.
-    Pair(usize, usize),
-}
-
-/// Walks A and B segments in order, using links of in-order segments as sync points.
-///
-/// Every segment of both sides is yielded exactly once, A's unsynced segments before B's.
-pub(crate) struct InlineWalk<'a> {
-    a: &'a [Segment],
-    b: &'a [Segment],
-    i: usize,
-    j: usize,
-}
-
-impl<'a> InlineWalk<'a> {
-    /// Starts a walk over the segments of `c`.
-    pub(crate) fn new(c: &'a Comparison) -> Self {
-        Self {
-            a: &c.a.segments,
-            b: &c.b.segments,
-            i: 0,
-            j: 0,
-        }
-    }
-}
-
-/// True for shared or variant text that is in order: a sync point of the inline walk.
-fn is_sync(seg: &Segment) -> bool {
-    seg.link.is_some()
-        && !seg.moved
-        && matches!(seg.kind, SegmentKind::Shared | SegmentKind::Variant)
-}
-
-impl Iterator for InlineWalk<'_> {
-    type Item = Step;
-
-    fn next(&mut self) -> Option<Step> {
-        let (i, j) = (self.i, self.j);
-        let step = match (self.a.get(i), self.b.get(j)) {
-            (None, None) => return None,
-            (Some(sa), _) if !is_sync(sa) => Step::A(i),
-            (_, Some(sb)) if !is_sync(sb) => Step::B(j),
-            (Some(sa), Some(_)) => match sa.link {
-                Some(k) if k == j => Step::Pair(i, j),
-                Some(k) if k > j => Step::B(j),
-                _ => Step::A(i),
-            },
-            (Some(_), None) => Step::A(i),
-            (None, Some(_)) => Step::B(j),
-        };
-        match step {
-            Step::A(_) => self.i += 1,
-            Step::B(_) => self.j += 1,
-            Step::Pair(..) => {
-                self.i += 1;
-                self.j += 1;
-            }
-        }
-        Some(step)
-    }
 }
 
 /// Splits a segment's text at newlines: yields `(byte offset in the side text, piece, ends line)`.
@@ -868,7 +799,7 @@ fn write_inline(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     text(w, c.b.file_name())?;
     w.write_all(b"</bdi></h2>\n<div class=\"text\">\n")?;
     let mut para = Para::default();
-    for step in InlineWalk::new(c) {
+    for step in c.reading_order() {
         write_step(w, c, step, &mut para)?;
     }
     para.close(w)?;

@@ -18,11 +18,11 @@
 
 use std::io::{self, BufWriter, Write};
 
-use crate::model::{Comparison, SegmentKind, Side, Which};
+use crate::model::{Comparison, SegmentKind, Side, Step, Which};
 use crate::summary::{self, Passage, Summary};
 
 use super::ReportOptions;
-use super::html::{self, Dir, InlineWalk, Step};
+use super::html::{self, Dir};
 
 /// Writes `c` as a Markdown report.
 pub fn write(c: &Comparison, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
@@ -378,7 +378,7 @@ fn write_legend(md: &mut Md) -> io::Result<()> {
 /// The inline word diff, one Markdown paragraph per line of text.
 fn write_diff(md: &mut Md, c: &Comparison) -> io::Result<()> {
     md.raw("## Word diff\n\n")?;
-    for step in InlineWalk::new(c) {
+    for step in c.reading_order() {
         match step {
             Step::A(i) => segment(md, c.side(Which::A), i, marks_a(c, i))?,
             Step::B(j) => segment(md, c.side(Which::B), j, marks_b(c, j))?,

@@ -7,11 +7,12 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::iter::Peekable;
 
 use anstyle::{AnsiColor, Style};
 
 use crate::engine::normalize::{bidi_control_name, is_bidi_control};
-use crate::model::{Comparison, Segment, SegmentKind, Side, Which};
+use crate::model::{Comparison, ReadingOrder, Segment, SegmentKind, Side, Step, Which};
 
 /// Article text as the terminal should show it: bidi controls (which would reorder the diff,
 /// markers included: Trojan Source) become visible markers such as `⟦RLO⟧`.
@@ -37,23 +38,18 @@ fn visible(text: &str) -> Cow<'_, str> {
 pub fn write(c: &Comparison, color: bool, w: &mut dyn Write) -> io::Result<()> {
     let mut out = Out { w, color };
     header(c, &mut out)?;
-    let (mut i, mut j) = (0, 0);
-    let (sa, sb) = (&c.a.segments, &c.b.segments);
-    while i < sa.len() || j < sb.len() {
-        if let Some(s) = sa.get(i).filter(|s| !in_order(s)) {
-            i = out.run(&c.a, Which::A, i, s)?;
-        } else if let Some(s) = sb.get(j).filter(|s| !in_order(s)) {
-            j = out.run(&c.b, Which::B, j, s)?;
-        } else if i < sa.len() && j < sb.len() && sa[i].link == Some(j) {
-            out.matched(c, i, j)?;
-            i += 1;
-            j += 1;
-        } else if i < sa.len() && sa[i].link.is_none_or(|l| l < j) {
-            i = out.run(&c.a, Which::A, i, &sa[i])?;
-        } else if j < sb.len() {
-            j = out.run(&c.b, Which::B, j, &sb[j])?;
-        } else {
-            i = out.run(&c.a, Which::A, i, &sa[i])?;
+    let mut steps = c.reading_order().peekable();
+    while let Some(step) = steps.next() {
+        match step {
+            Step::Pair(i, j) => out.matched(c, i, j)?,
+            Step::A(i) => {
+                let end = run_end(&c.a.segments, i, &mut steps, Step::A);
+                out.run(&c.a, Which::A, i, end)?;
+            }
+            Step::B(j) => {
+                let end = run_end(&c.b.segments, j, &mut steps, Step::B);
+                out.run(&c.b, Which::B, j, end)?;
+            }
         }
     }
     out.w.write_all(b"\n")?;
@@ -63,9 +59,30 @@ pub fn write(c: &Comparison, color: bool, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Shared or variant text that is not moved: the points where A and B are in step.
-fn in_order(s: &Segment) -> bool {
-    matches!(s.kind, SegmentKind::Shared | SegmentKind::Variant) && !s.moved
+/// The end (exclusive) of the run of one side's segments that starts at `start` and is shown
+/// between one pair of markers: the next steps of the reading order on the same side with the
+/// same marking (the same moved passage, or the same kind out of order). Takes those steps.
+fn run_end(
+    segments: &[Segment],
+    start: usize,
+    steps: &mut Peekable<ReadingOrder<'_>>,
+    step: fn(usize) -> Step,
+) -> usize {
+    let Some(first) = segments.get(start) else {
+        return start + 1;
+    };
+    let same = |s: &Segment| match first.move_id {
+        Some(mv) => s.move_id == Some(mv),
+        None => s.kind == first.kind && !s.is_in_order(),
+    };
+    let mut end = start + 1;
+    if !same(first) {
+        return end;
+    }
+    while segments.get(end).is_some_and(same) && steps.next_if_eq(&step(end)).is_some() {
+        end += 1;
+    }
+    end
 }
 
 fn header(c: &Comparison, out: &mut Out<'_>) -> io::Result<()> {
@@ -118,25 +135,13 @@ impl Out<'_> {
         }
     }
 
-    /// Writes segments from `start` that share `first`'s marking on one side; returns the index
-    /// after them.
-    fn run(
-        &mut self,
-        side: &Side,
-        which: Which,
-        start: usize,
-        first: &Segment,
-    ) -> io::Result<usize> {
-        let same = |s: &Segment| match first.move_id {
-            Some(mv) => s.move_id == Some(mv),
-            None => s.kind == first.kind && !in_order(s),
+    /// Writes segments `start..end` of one side, which share one marking.
+    fn run(&mut self, side: &Side, which: Which, start: usize, end: usize) -> io::Result<()> {
+        let (Some(first), Some(last)) = (side.segments.get(start), side.segments.get(end - 1))
+        else {
+            return Ok(());
         };
-        let end = side.segments[start..]
-            .iter()
-            .position(|s| !same(s))
-            .map_or(side.segments.len(), |n| start + n.max(1)); // at least `first`: progress
-        let (from, to) = (side.segments[start].start, side.segments[end - 1].end);
-        let raw = side.text.get(from..to).unwrap_or("");
+        let raw = side.text.get(first.start..last.end).unwrap_or("");
         let (text, tail) = split_trailing_space(raw);
         let (open, close, color) = markers(which, first);
         let open = match first.move_id {
@@ -149,8 +154,7 @@ impl Out<'_> {
             text,
             close,
         )?;
-        self.w.write_all(visible(tail).as_bytes())?;
-        Ok(end)
+        self.w.write_all(visible(tail).as_bytes())
     }
 
     fn matched(&mut self, c: &Comparison, i: usize, j: usize) -> io::Result<()> {
@@ -223,7 +227,7 @@ mod tests {
             assert!(t.contains(word), "{word} missing");
         }
         let b_own = (0..c.b.segments.len()).filter(|&j| {
-            !in_order(&c.b.segments[j]) || c.b.segments[j].kind == SegmentKind::Variant
+            !c.b.segments[j].is_in_order() || c.b.segments[j].kind == SegmentKind::Variant
         });
         for j in b_own {
             for word in c.b.segment_text(j).split_whitespace() {
