@@ -11,6 +11,8 @@ use std::iter::Peekable;
 
 use anstyle::{AnsiColor, Style};
 
+use super::ReportOptions;
+use super::content::Report;
 use crate::engine::normalize::{bidi_control_name, is_bidi_control};
 use crate::model::{Comparison, ReadingOrder, Segment, SegmentKind, Side, Step, Which};
 
@@ -36,8 +38,14 @@ fn visible(text: &str) -> Cow<'_, str> {
 
 /// Writes the word diff of `c`; `color` adds ANSI colours.
 pub fn write(c: &Comparison, color: bool, w: &mut dyn Write) -> io::Result<()> {
+    render(&Report::new(c, &ReportOptions::default()), color, w)
+}
+
+/// Lays out `report` as a word diff; `color` adds ANSI colours.
+pub fn render(report: &Report, color: bool, w: &mut dyn Write) -> io::Result<()> {
+    let c = report.comparison;
     let mut out = Out { w, color };
-    header(c, &mut out)?;
+    header(report, &mut out)?;
     let mut steps = c.reading_order().peekable();
     while let Some(step) = steps.next() {
         match step {
@@ -53,8 +61,8 @@ pub fn write(c: &Comparison, color: bool, w: &mut dyn Write) -> io::Result<()> {
         }
     }
     out.w.write_all(b"\n")?;
-    for f in &c.fallbacks {
-        writeln!(out.w, "note: {f}")?;
+    for note in report.notes {
+        writeln!(out.w, "note: {note}")?;
     }
     Ok(())
 }
@@ -85,7 +93,8 @@ fn run_end(
     end
 }
 
-fn header(c: &Comparison, out: &mut Out<'_>) -> io::Result<()> {
+fn header(report: &Report, out: &mut Out<'_>) -> io::Result<()> {
+    let c = report.comparison;
     let st = &c.stats;
     for (mark, side, s) in [("---", &c.a, &st.a), ("+++", &c.b, &st.b)] {
         let name = side.outlet.as_deref().or(side.title.as_deref());
@@ -110,7 +119,7 @@ fn header(c: &Comparison, out: &mut Out<'_>) -> io::Result<()> {
     writeln!(
         out.w,
         "similarity {:.0}%  |  [-only in A-]  {{+only in B+}}  [~A|B~] variant  [<Mn moved away<]  {{>Mn moved here>}}  [#boilerplate#]\n",
-        st.similarity * 100.0
+        report.similarity_percent
     )
 }
 
