@@ -17,10 +17,10 @@ use tabayun::report::{self, Format, ReportOptions, html, markdown};
 use tabayun::summary::summarize;
 
 const HOSTILE: &str = include_str!("fixtures/hostile.txt");
-const BIDI_CONTROLS: [char; 9] = [
-    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
-    '\u{2069}',
-];
+/// The bidi controls and directional marks (the one table).
+fn bidi_controls() -> impl Iterator<Item = char> {
+    tabayun::controls::BIDI_CONTROLS.iter().map(|n| n.ch)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Building comparisons by hand
@@ -480,7 +480,7 @@ fn html_escapes_hostile_articles() {
     let c = hostile();
     for inline in [false, true] {
         let out = html_of(&c, &ReportOptions { inline, ..opts() });
-        for ch in BIDI_CONTROLS {
+        for ch in bidi_controls() {
             assert!(!out.contains(ch), "raw U+{:04X} in the output", ch as u32);
         }
         let doc = Html::parse_document(&out);
@@ -521,7 +521,7 @@ fn html_escapes_hostile_articles() {
             );
         }
         let names: HashSet<&str> = doc
-            .select(&sel("span.bidi"))
+            .select(&sel("span.ctl"))
             .filter_map(|e| e.value().attr("title"))
             .collect();
         for short in [
@@ -548,18 +548,21 @@ fn html_escapes_hostile_articles() {
 
 #[test]
 fn html_marker_for_every_bidi_control() {
-    let text: String = BIDI_CONTROLS.iter().map(|c| format!("x{c}")).collect();
+    let text: String = bidi_controls().map(|c| format!("x{c}")).collect();
     let parts = vec![(text, SegmentKind::Unique, false, None, None)];
     let c = build_owned(&parts, &parts, ("a.txt", "b.txt"));
     let out = html_of(&c, &opts());
     let doc = Html::parse_document(&out);
     let markers: Vec<String> = doc
-        .select(&sel("#side-a span.bidi"))
+        .select(&sel("#side-a span.ctl"))
         .map(|e| text_of(e))
         .collect();
     assert_eq!(
         markers,
         [
+            "⟦LRM⟧",
+            "⟦RLM⟧",
+            "⟦ALM⟧",
             "⟦LRE⟧",
             "⟦RLE⟧",
             "⟦PDF⟧",
@@ -651,7 +654,7 @@ fn hostile_whole() -> Comparison {
 fn markdown_escapes_hostile_articles() {
     for c in [hostile(), hostile_whole()] {
         let md = md_of(&c);
-        for ch in BIDI_CONTROLS {
+        for ch in bidi_controls() {
             assert!(!md.contains(ch), "raw U+{:04X}", ch as u32);
         }
         assert!(md.contains("⟦RLO⟧"));
@@ -757,7 +760,7 @@ fn seeds_hostile_against_seed_a_is_escaped() {
     let c = tabayun::engine::compare(&h, &a, &MatchOptions::default());
     let out = html_of(&c, &opts());
     assert!(!out.contains("<script") && !out.contains("<img"));
-    assert!(BIDI_CONTROLS.iter().all(|ch| !out.contains(*ch)));
+    assert!(bidi_controls().all(|ch| !out.contains(ch)));
     let doc = Html::parse_document(&out);
     assert_links_resolve(&doc);
     let side_a = text_of(doc.select(&sel("#side-a")).next().unwrap());

@@ -2,11 +2,13 @@
 //! A renderer of the report model ([`Report`]).
 //!
 //! Every piece of text that comes from the compared articles (and from their file names and
-//! titles) is escaped, and Unicode bidi controls from the input are shown as visible markers
-//! instead of being applied, so a hostile article cannot run code or reorder the report.
+//! titles) is escaped, and bidi controls, control characters and U+FFFD from the input are
+//! shown as visible markers ([`crate::controls`]) instead of being applied, so a hostile article
+//! cannot run code or reorder the report.
 
 use std::io::{self, BufWriter, Write};
 
+use crate::controls;
 use crate::model::{Comparison, SegmentKind, Step, Which};
 
 use super::ReportOptions;
@@ -45,12 +47,6 @@ pub fn render(report: &Report, inline: bool, w: &mut dyn Write) -> io::Result<()
     out.flush()
 }
 
-/// Short and Unicode name of a bidi control character (see
-/// [`crate::engine::normalize::bidi_control_name`]).
-pub(crate) fn bidi_control(ch: char) -> Option<(&'static str, &'static str)> {
-    crate::engine::normalize::bidi_control_name(ch)
-}
-
 /// Lower-case id prefix of a side: `a` or `b`.
 pub(crate) fn prefix(which: Which) -> &'static str {
     match which {
@@ -63,18 +59,18 @@ pub(crate) fn prefix(which: Which) -> &'static str {
 // Escaping
 // ---------------------------------------------------------------------------------------------
 
-/// Where escaped text goes; decides how bidi controls and newlines are shown.
+/// Where escaped text goes; decides how marked characters and newlines are shown.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ctx {
-    /// Element content: bidi controls become marker elements.
+    /// Element content: marked characters become marker elements.
     Text,
     /// Element content where newlines become `<br>`.
     TextBr,
-    /// Attribute values and `<title>`: bidi controls become plain-text markers.
+    /// Attribute values and `<title>`: marked characters become plain-text markers.
     Attr,
 }
 
-/// Escapes `s` as element content (bidi controls shown as marker elements).
+/// Escapes `s` as element content (marked characters shown as marker elements).
 fn text(w: &mut dyn Write, s: &str) -> io::Result<()> {
     escape(w, s, Ctx::Text)
 }
@@ -84,8 +80,8 @@ fn attr(w: &mut dyn Write, s: &str) -> io::Result<()> {
     escape(w, s, Ctx::Attr)
 }
 
-/// Escapes `&<>"'`, replaces control characters and shows bidi controls as markers, writing
-/// unchanged runs of `s` straight through.
+/// Escapes `&<>"'` and shows bidi controls, control characters and U+FFFD as markers
+/// ([`controls::marker`]), writing unchanged runs of `s` straight through.
 fn escape(w: &mut dyn Write, s: &str, ctx: Ctx) -> io::Result<()> {
     let mut last = 0;
     for (i, ch) in s.char_indices() {
@@ -96,30 +92,29 @@ fn escape(w: &mut dyn Write, s: &str, ctx: Ctx) -> io::Result<()> {
             '"' => "&quot;",
             '\'' => "&#39;",
             '\n' if ctx == Ctx::TextBr => "<br>",
-            '\n' | '\t' => continue,
-            c if bidi_control(c).is_some() || c.is_control() => "",
+            c if controls::is_marked(c) => "",
             _ => continue,
         };
         w.write_all(s.get(last..i).unwrap_or("").as_bytes())?;
         last = i + ch.len_utf8();
-        match bidi_control(ch) {
-            Some((short, name)) => bidi_marker(w, ch, short, name, ctx)?,
-            None if entity.is_empty() => w.write_all("\u{FFFD}".as_bytes())?,
+        match controls::marker(ch) {
+            Some(marker) => write_marker(w, ch, &marker, ctx)?,
             None => w.write_all(entity.as_bytes())?,
         }
     }
     w.write_all(s.get(last..).unwrap_or("").as_bytes())
 }
 
-/// A visible marker in place of a bidi control character.
-fn bidi_marker(w: &mut dyn Write, ch: char, short: &str, name: &str, ctx: Ctx) -> io::Result<()> {
+/// The visible marker of a marked character: an element with its name as the tooltip in
+/// content, plain text in attributes.
+fn write_marker(w: &mut dyn Write, ch: char, marker: &str, ctx: Ctx) -> io::Result<()> {
     if ctx == Ctx::Attr {
-        return write!(w, "\u{27E6}{short}\u{27E7}");
+        return w.write_all(marker.as_bytes());
     }
     write!(
         w,
-        "<span class=\"bidi\" dir=\"ltr\" title=\"U+{:04X} {name}\">\u{27E6}{short}\u{27E7}</span>",
-        u32::from(ch)
+        "<span class=\"ctl\" dir=\"ltr\" title=\"{}\">{marker}</span>",
+        controls::describe(ch)
     )
 }
 
@@ -205,7 +200,7 @@ a.seg:hover { text-decoration: underline; }
 .inline .seg.a { text-decoration-line: line-through; }
 .inline .seg.b { text-decoration-line: underline; }
 .legend .seg.un.a { text-decoration-line: line-through; }
-.bidi { font: 0.75em var(--ui); color: var(--un); border: 1px solid var(--un); border-radius: 3px;
+.ctl { font: 0.75em var(--ui); color: var(--un); border: 1px solid var(--un); border-radius: 3px;
   padding: 0 0.15em; }
 :target { outline: 3px solid var(--target); outline-offset: 2px; scroll-margin-top: 4rem; }
 article:target { outline: none; }
@@ -435,7 +430,7 @@ fn write_legend(w: &mut dyn Write, inline: bool) -> io::Result<()> {
         w.write_all(b"<li><span class=\"seg un a\">struck through</span> text of A not at this place in B (removed or moved away)</li>\n")?;
         w.write_all(b"<li><span class=\"seg un b\">underlined</span> text of B not at this place in A (added or moved here)</li>\n")?;
     }
-    w.write_all("<li><span class=\"bidi\" dir=\"ltr\">\u{27E6}RLO\u{27E7}</span> a hidden direction control found in the input, shown instead of applied</li>\n".as_bytes())?;
+    w.write_all("<li><span class=\"ctl\" dir=\"ltr\">\u{27E6}RLO\u{27E7}</span> <span class=\"ctl\" dir=\"ltr\">\u{27E6}?\u{27E7}</span> a hidden direction control, a control character or bytes that could not be decoded, found in the input and shown instead of applied</li>\n".as_bytes())?;
     w.write_all(b"</ul>\n</section>\n")
 }
 
@@ -668,14 +663,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup_and_marks_bidi_controls() {
+    fn escapes_markup_and_marks_controls() {
         let mut out = Vec::new();
         text(&mut out, "<b a='1'>&\u{202E}x\u{0}").unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(
             s,
-            "&lt;b a=&#39;1&#39;&gt;&amp;<span class=\"bidi\" dir=\"ltr\" title=\"U+202E \
-             RIGHT-TO-LEFT OVERRIDE\">\u{27E6}RLO\u{27E7}</span>x\u{FFFD}"
+            "&lt;b a=&#39;1&#39;&gt;&amp;<span class=\"ctl\" dir=\"ltr\" title=\"U+202E \
+             RIGHT-TO-LEFT OVERRIDE\">\u{27E6}RLO\u{27E7}</span>x<span class=\"ctl\" \
+             dir=\"ltr\" title=\"U+0000 NULL\">\u{27E6}NUL\u{27E7}</span>"
         );
     }
 }

@@ -13,18 +13,18 @@
 //! plain-text fallback.
 //!
 //! Article text is escaped: Markdown and HTML special characters get a backslash, list and
-//! heading markers at the start of a line are neutralised, control characters become U+FFFD and
-//! bidi controls become visible markers such as `⟦RLO⟧`.
+//! heading markers at the start of a line are neutralised, and bidi controls, control characters
+//! and U+FFFD become visible markers such as `⟦RLO⟧` ([`crate::controls`]).
 
 use std::io::{self, BufWriter, Write};
 
+use crate::controls;
 use crate::model::{Comparison, SegmentKind, Side, Step, Which};
 
 use super::ReportOptions;
 use super::content::{
     Dir, Entry, NONE, Report, Section, SourceRow, VariantRow, dir_from, pieces, segment_slice,
 };
-use super::html;
 
 /// Writes `c` as a Markdown report.
 pub fn write(c: &Comparison, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
@@ -162,7 +162,10 @@ impl<'w> Md<'w> {
         match r {
             Replacement::Backslash => write!(self.w, "\\{ch}"),
             Replacement::Text(t) => self.w.write_all(t.as_bytes()),
-            Replacement::Bidi(short) => write!(self.w, "\u{27E6}{short}\u{27E7}"),
+            Replacement::Marker => match controls::marker(ch) {
+                Some(marker) => self.w.write_all(marker.as_bytes()),
+                None => Ok(()),
+            },
         }
     }
 }
@@ -174,8 +177,8 @@ enum Replacement {
     Backslash,
     /// Replaced by this text.
     Text(&'static str),
-    /// A bidi control, shown as a visible marker with this short name.
-    Bidi(&'static str),
+    /// A bidi control, control character or U+FFFD, shown as its visible marker.
+    Marker,
 }
 
 /// The replacement of `ch`, or `None` when it is written as is.
@@ -185,12 +188,8 @@ fn replacement(ch: char) -> Option<Replacement> {
             Some(Replacement::Backslash)
         }
         '\n' => Some(Replacement::Text(" \u{00B6} ")),
-        '\t' => None,
-        c => match html::bidi_control(c) {
-            Some((short, _)) => Some(Replacement::Bidi(short)),
-            None if c.is_control() => Some(Replacement::Text("\u{FFFD}")),
-            None => None,
-        },
+        c if controls::is_marked(c) => Some(Replacement::Marker),
+        _ => None,
     }
 }
 
@@ -356,7 +355,8 @@ fn write_legend(md: &mut Md) -> io::Result<()> {
         "- *italic*: moved, at its place in B; ~~*struck italic*~~ at its former place in A\n",
         "- {~~A~~/**B**}: spelling variant (A's spelling, then B's)\n",
         "- \\[in brackets\\]: boilerplate, not compared\n",
-        "- \u{27E6}RLO\u{27E7}: a hidden direction control found in the input, shown instead of ",
+        "- \u{27E6}RLO\u{27E7}, \u{27E6}?\u{27E7}: a hidden direction control, a control ",
+        "character or bytes that could not be decoded, found in the input and shown instead of ",
         "applied\n",
         "- right-to-left paragraphs are wrapped in `<div dir=\"rtl\">` blocks; where HTML is not ",
         "rendered, the text inside is plain Markdown in reading order\n\n",

@@ -4,8 +4,11 @@
 //! Markers (distinct without colour): `[-only in A-]`, `{+only in B+}`, `[~A's|B's~]` for a
 //! spelling variant, `[<Mn moved away<]` at A's place and `{>Mn moved here>}` at B's place of a
 //! moved passage n, `[#…#]` / `{#…#}` boilerplate.
+//!
+//! Article text goes through [`visible`]: bidi controls (which would reorder the diff, markers
+//! included: Trojan Source), control characters (an ESC would drive the terminal) and U+FFFD
+//! are shown as markers such as `⟦RLO⟧`.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 use std::iter::Peekable;
 
@@ -13,28 +16,8 @@ use anstyle::{AnsiColor, Style};
 
 use super::ReportOptions;
 use super::content::Report;
-use crate::engine::normalize::{bidi_control_name, is_bidi_control};
+use crate::controls::{REPLACEMENT_MARKER, visible, visible_line};
 use crate::model::{Comparison, ReadingOrder, Segment, SegmentKind, Side, Step, Which};
-
-/// Article text as the terminal should show it: bidi controls (which would reorder the diff,
-/// markers included: Trojan Source) become visible markers such as `⟦RLO⟧`.
-fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_bidi_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match bidi_control_name(c) {
-            Some((short, _)) => {
-                out.push('\u{27E6}');
-                out.push_str(short);
-                out.push('\u{27E7}');
-            }
-            None => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
 
 /// Writes the word diff of `c`; `color` adds ANSI colours.
 pub fn write(c: &Comparison, color: bool, w: &mut dyn Write) -> io::Result<()> {
@@ -102,12 +85,12 @@ fn header(report: &Report, out: &mut Out<'_>) -> io::Result<()> {
         writeln!(
             out.w,
             "{mark} {}{} ({}{}, {} words: {} shared, {} moved, {} variant, {} unique)",
-            visible(&side.path),
-            visible(&label),
-            side.encoding,
+            visible_line(&side.path),
+            visible_line(&label),
+            visible_line(&side.encoding),
             match side.replaced {
                 0 => String::new(),
-                n => format!(", {n} invalid byte sequence(s) shown as \u{FFFD}"),
+                n => format!(", {n} invalid byte sequence(s) shown as {REPLACEMENT_MARKER}"),
             },
             s.words,
             s.shared,
@@ -129,7 +112,7 @@ struct Out<'w> {
 }
 
 impl Out<'_> {
-    /// Writes article `text` between markers, with bidi controls made visible.
+    /// Writes article `text` between markers, with marked characters made visible.
     fn styled(&mut self, style: Style, open: &str, text: &str, close: &str) -> io::Result<()> {
         let text = visible(text);
         if self.color {
