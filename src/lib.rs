@@ -4,12 +4,14 @@
 //! documents into a [`model::Comparison`]; [`summary`] derives the passage lists; [`report`]
 //! writes it as text, JSON, HTML or Markdown; [`gui`] draws it. Everything except `gui` is free
 //! of GUI types so the CLI and tests use it without a window. [`controls`] is the one table of
-//! invisible and control characters and their visible markers, used by every display.
+//! invisible and control characters and their visible markers, used by every display;
+//! [`palette`] the marks' colours, shared by the window and the HTML report.
 
 pub mod controls;
 pub mod engine;
 pub mod gui;
 pub mod load;
 pub mod model;
+pub mod palette;
 pub mod report;
 pub mod summary;

@@ -576,6 +576,33 @@ fn html_marker_for_every_bidi_control() {
     );
 }
 
+/// Issue 9: an "Only in" entry that begins with Latin text was left-aligned among right-aligned
+/// Arabic ones (each entry took the direction of its first letter). A list takes the direction
+/// of its article.
+#[test]
+fn html_passage_lists_take_the_direction_of_their_article() {
+    let a = [
+        un("CNN قالت إن الاتصال استمر ساعة\n"),
+        sh("الرئيس الصيني شي جين بينغ يدعو إلى تنسيق استراتيجي\n", 1),
+        un("نص عربي لا يوجد في المقال الآخر\n"),
+    ];
+    let b = [sh(
+        "الرئيس الصيني شي جين بينغ يدعو إلى تنسيق استراتيجي\n",
+        1,
+    )];
+    let c = build_owned(&owned(&a), &owned(&b), ("a.txt", "b.txt"));
+    let doc = Html::parse_document(&html_of(&c, &opts()));
+    let list = doc
+        .select(&sel("#only-a + ol"))
+        .next()
+        .expect("the Only in A list");
+    assert_eq!(list.value().attr("dir"), Some("rtl"));
+    let items: Vec<_> = list.select(&sel("li")).collect();
+    assert_eq!(items.len(), 2);
+    assert!(text_of(items[0]).starts_with("CNN") || text_of(items[1]).starts_with("CNN"));
+    assert!(items.iter().all(|li| li.value().attr("dir").is_none()));
+}
+
 #[test]
 fn html_date_defaults_to_today_in_utc() {
     let c = sample();

@@ -86,16 +86,20 @@ pub struct Section<T> {
     pub id: &'static str,
     /// Title without the count ("Only in A").
     pub title: &'static str,
+    /// Direction of the list: that of the article its entries come from, for every entry alike
+    /// (an entry that starts with a Latin word is still aligned with the others).
+    pub dir: Dir,
     /// The entries; when empty, the report says [`NONE`].
     pub items: Vec<T>,
 }
 
 impl<T> Section<T> {
     /// A section of `items`, each converted to an entry of the report.
-    fn new<U: Into<T>>(id: &'static str, title: &'static str, items: Vec<U>) -> Self {
+    fn new<U: Into<T>>(id: &'static str, title: &'static str, dir: Dir, items: Vec<U>) -> Self {
         Self {
             id,
             title,
+            dir,
             items: items.into_iter().map(Into::into).collect(),
         }
     }
@@ -147,6 +151,7 @@ impl<'c> Report<'c> {
     /// The content of the report of `c` (the date from `opts`, else today in UTC).
     pub fn new(c: &'c Comparison, opts: &ReportOptions) -> Self {
         let summary = summary::summarize(c);
+        let (dir_a, dir_b) = (article_dir(&c.a.text), article_dir(&c.b.text));
         Self {
             comparison: c,
             date: opts.date.clone().unwrap_or_else(today_utc),
@@ -157,10 +162,12 @@ impl<'c> Report<'c> {
             identical: c.identical,
             counts: count_rows(c),
             notes: &c.fallbacks,
-            only_a: Section::new("only-a", "Only in A", summary.only_a),
-            only_b: Section::new("only-b", "Only in B", summary.only_b),
-            moved: Section::new("moved", "Moved passages", summary.moved),
-            variants: Section::new("variants", "Spelling variants", summary.variants),
+            only_a: Section::new("only-a", "Only in A", dir_a, summary.only_a),
+            only_b: Section::new("only-b", "Only in B", dir_b, summary.only_b),
+            // Moved passages are listed in A's wording.
+            moved: Section::new("moved", "Moved passages", dir_a, summary.moved),
+            // The table isolates each spelling in its cell.
+            variants: Section::new("variants", "Spelling variants", Dir::Auto, summary.variants),
         }
     }
 }
@@ -343,6 +350,24 @@ pub fn dir_from(text: &str, offset: usize) -> Dir {
     Dir::Auto
 }
 
+/// Direction of a whole article: that of most of its text, each line taking the direction of
+/// its first strong character; `Auto` when no line has one.
+pub fn article_dir(text: &str) -> Dir {
+    let (mut rtl, mut ltr) = (0usize, 0usize);
+    for line in text.split('\n') {
+        match dir_from(line, 0) {
+            Dir::Rtl => rtl += line.len(),
+            Dir::Ltr => ltr += line.len(),
+            Dir::Auto => {}
+        }
+    }
+    match (rtl, ltr) {
+        (0, 0) => Dir::Auto,
+        _ if rtl >= ltr => Dir::Rtl,
+        _ => Dir::Ltr,
+    }
+}
+
 /// Splits a segment's text at newlines: yields `(byte offset in the side text, piece, ends line)`.
 pub fn pieces(text: &str, start: usize) -> impl Iterator<Item = (usize, &str, bool)> {
     let mut offset = start;
@@ -389,6 +414,9 @@ mod tests {
         assert_eq!(dir_from("2024: The president", 0), Dir::Ltr);
         assert_eq!(dir_from("2024 …\nabc", 0), Dir::Auto);
         assert_eq!(dir_from("abc\nשלום", 4), Dir::Rtl);
+        assert_eq!(article_dir("CNN\nالرئيس الصيني يدعو إلى تنسيق\n"), Dir::Rtl);
+        assert_eq!(article_dir("The president said\nقال\n"), Dir::Ltr);
+        assert_eq!(article_dir("2024\n…"), Dir::Auto);
     }
 
     #[test]

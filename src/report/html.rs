@@ -10,6 +10,7 @@ use std::io::{self, BufWriter, Write};
 
 use crate::controls;
 use crate::model::{Comparison, SegmentKind, Step, Which};
+use crate::palette::{self, Palette};
 
 use super::ReportOptions;
 use super::content::{
@@ -126,26 +127,17 @@ fn write_marker(w: &mut dyn Write, ch: char, marker: &str, ctx: Ctx) -> io::Resu
 const ARABIC_FONTS: &str = "\"Noto Naskh Arabic\", \"Noto Sans Arabic\", \"Amiri\", \"Segoe UI\", \
      \"Tahoma\", \"Geeza Pro\", \"DejaVu Sans\", \"Arial\", serif";
 
-/// The inline style sheet (its font stacks are prepended by [`write_head`]).
-const CSS: &str = r#"/* Light colours; dark ones below. Marks differ by line style too, not only by colour. */
+/// The inline style sheet (its font stacks and mark colours are prepended by [`write_head`]).
+const CSS: &str = r#"/* Page colours, light and dark; the marks' colours above come from the window's palette.
+   Marks differ by line style too, not only by colour. */
 :root {
   color-scheme: light dark;
   --ui: system-ui, "Segoe UI", "Noto Sans", "Noto Sans Arabic", "DejaVu Sans", Arial, sans-serif;
   --bg: #ffffff; --fg: #1c1c1c; --muted: #5f6368; --rule: #d5d5d5; --link: #0b57d0;
-  --mv: #7a3db8; --mv-bg: #f1e7fb;
-  --va: #006c80; --va-bg: #dcf1f5;
-  --un: #a4262c; --un-bg: #fde3e1;
-  --un-b: #1b6b33; --un-b-bg: #dcf2e2;
-  --target: #f5b400;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #17181a; --fg: #e6e6e6; --muted: #a0a4a8; --rule: #3c3f43; --link: #8ab4f8;
-    --mv: #c9a2f2; --mv-bg: #35264a;
-    --va: #7fd3e6; --va-bg: #183a42;
-    --un: #ff9b93; --un-bg: #4a2022;
-    --un-b: #8fdca3; --un-b-bg: #1d3b26;
-    --target: #f5c542;
   }
 }
 * { box-sizing: border-box; }
@@ -195,8 +187,7 @@ a.seg:hover { text-decoration: underline; }
 .seg.va.mv { text-decoration: underline dashed 2px var(--mv); }
 .seg.un { background: var(--un-bg); text-decoration: underline solid 3px var(--un);
   text-underline-offset: 0.3em; }
-#side-b .seg.un, .seg.un.b { background: var(--un-b-bg); text-decoration-color: var(--un-b); }
-.seg.bp { opacity: 0.6; font-style: italic; }
+.seg.bp { color: var(--dim); font-style: italic; }
 .inline .seg.a { text-decoration-line: line-through; }
 .inline .seg.b { text-decoration-line: underline; }
 .legend .seg.un.a { text-decoration-line: line-through; }
@@ -237,8 +228,30 @@ fn write_head(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     attr(w, c.b.file_name())?;
     w.write_all(b" \xC2\xB7 tabayun report</title>\n<style>\n")?;
     writeln!(w, ":root {{ --arabic: {ARABIC_FONTS}; }}")?;
+    writeln!(w, ":root {{ {} }}", mark_colours(&palette::LIGHT))?;
+    writeln!(
+        w,
+        "@media (prefers-color-scheme: dark) {{ :root {{ {} }} }}",
+        mark_colours(&palette::DARK)
+    )?;
     w.write_all(CSS.as_bytes())?;
     w.write_all(b"</style>\n</head>\n")
+}
+
+/// The CSS custom properties of the marks' colours in `p`, the window's palette.
+fn mark_colours(p: &Palette) -> String {
+    format!(
+        "--mv: {}; --mv-bg: {}; --va: {}; --va-bg: {}; --un: {}; --un-bg: {}; --dim: {}; \
+         --target: {};",
+        p.moved.line.css(),
+        p.moved.fill.css(),
+        p.variant.line.css(),
+        p.variant.fill.css(),
+        p.unique.line.css(),
+        p.unique.fill.css(),
+        p.dim_text.css(),
+        p.current.css()
+    )
 }
 
 /// Title, date, version, the two sources and the matching options.
@@ -349,12 +362,15 @@ fn write_entries(w: &mut dyn Write, section: &Section<Entry>) -> io::Result<()> 
     if !write_heading(w, section)? {
         return Ok(());
     }
-    w.write_all(b"<ol class=\"passages\">\n")?;
+    writeln!(
+        w,
+        "<ol class=\"passages\" dir=\"{}\">",
+        section.dir.as_str()
+    )?;
     for e in &section.items {
-        let dir = dir_from(&e.text, 0).as_str();
         write!(
             w,
-            "<li dir=\"{dir}\"><a class=\"passage\" href=\"#{}-s{}\">",
+            "<li><a class=\"passage\" href=\"#{}-s{}\">",
             prefix(e.side),
             e.segment
         )?;
