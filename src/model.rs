@@ -232,6 +232,124 @@ impl Comparison {
     }
 }
 
+impl Comparison {
+    /// Checks the contract every comparison keeps, and returns the first breach found: the
+    /// segments of each side tile its text on character boundaries; links are symmetric and join
+    /// segments of the same kind, moved flag and move id; only shared and variant segments are
+    /// linked or moved, and a segment is moved exactly when it has a move id; links of segments
+    /// that are not moved never cross; the statistics are the segments' word counts, and the
+    /// similarity is in [0, 1].
+    ///
+    /// The engine's tests, the CLI tests (on the JSON contract, read back) and the fuzz targets
+    /// all hold their comparisons to this one definition.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, side, other, stats) in [
+            ("a", &self.a, &self.b, &self.stats.a),
+            ("b", &self.b, &self.a, &self.stats.b),
+        ] {
+            check_side(side, other).map_err(|e| format!("side {name} ({}): {e}", side.path))?;
+            let counted = counted_words(&side.segments);
+            if *stats != counted {
+                return Err(format!(
+                    "side {name}: statistics {stats:?} are not the segments' counts {counted:?}"
+                ));
+            }
+        }
+        let s = self.stats.similarity;
+        if !(0.0..=1.0).contains(&s) {
+            return Err(format!("similarity {s} is not in [0, 1]"));
+        }
+        // In A's order the in-order links increase; counterparts share the moved flag, so the
+        // same then holds in B's order.
+        let links: Vec<usize> = self
+            .a
+            .segments
+            .iter()
+            .filter(|s| !s.moved)
+            .filter_map(|s| s.link)
+            .collect();
+        if let Some(w) = links.windows(2).find(|w| w[0] >= w[1]) {
+            return Err(format!("in-order links cross: {} then {}", w[0], w[1]));
+        }
+        Ok(())
+    }
+}
+
+/// The tiling and link rules of [`Comparison::check`] for one side.
+fn check_side(side: &Side, other: &Side) -> Result<(), String> {
+    let text = &side.text;
+    let mut pos = 0;
+    for (i, seg) in side.segments.iter().enumerate() {
+        if seg.start != pos || seg.end <= seg.start || seg.end > text.len() {
+            return Err(format!(
+                "segment {i} is {}..{}, expected to start at {pos}",
+                seg.start, seg.end
+            ));
+        }
+        if !text.is_char_boundary(seg.start) || !text.is_char_boundary(seg.end) {
+            return Err(format!("segment {i} splits a character: {seg:?}"));
+        }
+        pos = seg.end;
+        let linkable = matches!(seg.kind, SegmentKind::Shared | SegmentKind::Variant);
+        match seg.link {
+            Some(j) => {
+                let Some(back) = other.segments.get(j) else {
+                    return Err(format!("segment {i} links to missing segment {j}"));
+                };
+                if back.link != Some(i) {
+                    return Err(format!(
+                        "segment {i} links to {j}, which links to {:?}",
+                        back.link
+                    ));
+                }
+                if (back.kind, back.moved, back.move_id) != (seg.kind, seg.moved, seg.move_id) {
+                    return Err(format!(
+                        "segment {i} and its counterpart {j} differ: {seg:?} / {back:?}"
+                    ));
+                }
+                if !linkable {
+                    return Err(format!("{:?} segment {i} is linked", seg.kind));
+                }
+            }
+            None if linkable => return Err(format!("{:?} segment {i} is not linked", seg.kind)),
+            None => {}
+        }
+        if seg.moved && !linkable {
+            return Err(format!("{:?} segment {i} is moved", seg.kind));
+        }
+        if seg.moved != seg.move_id.is_some() {
+            return Err(format!(
+                "segment {i}: moved is {} but the move id is {:?}",
+                seg.moved, seg.move_id
+            ));
+        }
+    }
+    if pos != text.len() {
+        return Err(format!(
+            "the segments end at {pos}, the text at {}",
+            text.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The word counts of a side's segments, as its [`SideStats`] should be.
+fn counted_words(segments: &[Segment]) -> SideStats {
+    let mut st = SideStats::default();
+    for s in segments {
+        let count = match s.kind {
+            SegmentKind::Shared => &mut st.shared,
+            SegmentKind::Variant => &mut st.variant,
+            SegmentKind::Unique => &mut st.unique,
+            SegmentKind::Boilerplate => &mut st.boilerplate,
+        };
+        *count += s.words;
+        st.moved += if s.moved { s.words } else { 0 };
+    }
+    st.words = st.shared + st.variant + st.unique;
+    st
+}
+
 /// One step of [`Comparison::reading_order`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -305,6 +423,39 @@ impl Which {
         match self {
             Self::A => "A",
             Self::B => "B",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seeds() -> Comparison {
+        let (a, b) = crate::load::seed_documents();
+        crate::engine::compare(&a, &b, &MatchOptions::default())
+    }
+
+    #[test]
+    fn the_seeds_keep_the_contract_and_breaches_are_found() {
+        let c = seeds();
+        assert_eq!(c.check(), Ok(()));
+        let breaches: [(&str, fn(&mut Comparison)); 6] = [
+            ("expected to start", |c| c.a.segments[1].start += 1),
+            ("which links to", |c| c.b.segments.swap(0, 1)),
+            ("is not linked", |c| {
+                let i = c.a.segments.iter().position(|s| s.link.is_some()).unwrap();
+                c.a.segments[i].link = None;
+            }),
+            ("moved is", |c| c.a.segments[0].move_id = Some(99)),
+            ("statistics", |c| c.stats.b.unique += 1),
+            ("similarity", |c| c.stats.similarity = 1.5),
+        ];
+        for (message, breach) in breaches {
+            let mut broken = c.clone();
+            breach(&mut broken);
+            let err = broken.check().unwrap_err();
+            assert!(err.contains(message), "{message}: {err}");
         }
     }
 }

@@ -2,9 +2,8 @@
 //! bytes, and the invariants every [`Comparison`] must satisfy.
 
 use arbitrary::Arbitrary;
-use tabayun::engine::segments;
 use tabayun::load::Document;
-use tabayun::model::{Comparison, MatchOptions, SegmentKind, Side};
+use tabayun::model::{Comparison, MatchOptions};
 
 /// [`MatchOptions`] from fuzz bytes (the model type has no `Arbitrary` impl).
 #[derive(Arbitrary, Clone, Copy, Debug)]
@@ -204,108 +203,14 @@ pub fn document(path: &str, text: String) -> Document {
     }
 }
 
-/// Asserts the contract of a comparison: segments tile each text on character boundaries,
-/// links are symmetric and join segments of the same kind, only linked (shared or variant)
-/// segments are moved, links of segments that are not moved never cross, and the statistics
-/// add up.
+/// Asserts the contract of a comparison ([`Comparison::check`], the one definition the tests
+/// use too): segments tile each text on character boundaries, links are symmetric and join
+/// segments of the same kind, only linked (shared or variant) segments are moved, links of
+/// segments that are not moved never cross, and the statistics add up.
 pub fn check_comparison(c: &Comparison) {
-    check_side(&c.a, &c.b, "a");
-    check_side(&c.b, &c.a, "b");
-    for (side, stats) in [(&c.a, &c.stats.a), (&c.b, &c.stats.b)] {
-        assert_eq!(
-            *stats,
-            segments::side_stats(&side.segments),
-            "stats of {}",
-            side.path
-        );
-        assert_eq!(stats.words, stats.shared + stats.variant + stats.unique);
-        assert!(stats.moved <= stats.shared + stats.variant);
+    if let Err(breach) = c.check() {
+        panic!("the comparison breaks the contract: {breach}");
     }
-    let s = c.stats.similarity;
-    assert!((0.0..=1.0).contains(&s), "similarity {s}");
-    // Text that is not moved is in order: its links never cross (in A's order they increase;
-    // counterparts share the moved flag, so the same holds in B's order).
-    let links: Vec<usize> =
-        c.a.segments
-            .iter()
-            .filter(|s| !s.moved)
-            .filter_map(|s| s.link)
-            .collect();
-    assert!(
-        links.windows(2).all(|w| w[0] < w[1]),
-        "in-order links cross: {links:?}"
-    );
-}
-
-fn check_side(side: &Side, other: &Side, name: &str) {
-    let text = &side.text;
-    let mut pos = 0;
-    for (i, seg) in side.segments.iter().enumerate() {
-        assert_eq!(
-            seg.start, pos,
-            "{name}: segment {i} starts at {} not {pos}",
-            seg.start
-        );
-        assert!(seg.end > seg.start, "{name}: segment {i} is empty: {seg:?}");
-        assert!(seg.end <= text.len(), "{name}: segment {i} past the end");
-        assert!(
-            text.is_char_boundary(seg.start) && text.is_char_boundary(seg.end),
-            "{name}: segment {i} splits a character: {seg:?}"
-        );
-        pos = seg.end;
-        match seg.link {
-            Some(j) => {
-                let counterpart = other
-                    .segments
-                    .get(j)
-                    .unwrap_or_else(|| panic!("{name}: segment {i} links to missing {j}"));
-                assert_eq!(
-                    counterpart.link,
-                    Some(i),
-                    "{name}: link {i} -> {j} not symmetric"
-                );
-                assert_eq!(
-                    counterpart.kind, seg.kind,
-                    "{name}: linked kinds differ at {i}"
-                );
-                assert_eq!(
-                    counterpart.moved, seg.moved,
-                    "{name}: linked moved differs at {i}"
-                );
-                assert_eq!(
-                    counterpart.move_id, seg.move_id,
-                    "{name}: move ids differ at {i}"
-                );
-                assert!(
-                    matches!(seg.kind, SegmentKind::Shared | SegmentKind::Variant),
-                    "{name}: linked segment {i} is {:?}",
-                    seg.kind
-                );
-            }
-            None => assert!(
-                matches!(seg.kind, SegmentKind::Unique | SegmentKind::Boilerplate),
-                "{name}: unlinked segment {i} is {:?}",
-                seg.kind
-            ),
-        }
-        assert_eq!(
-            seg.moved,
-            seg.move_id.is_some(),
-            "{name}: moved flag vs id at {i}"
-        );
-        if seg.moved {
-            assert!(
-                matches!(seg.kind, SegmentKind::Shared | SegmentKind::Variant),
-                "{name}: moved segment {i} is {:?}",
-                seg.kind
-            );
-        }
-    }
-    assert_eq!(
-        pos,
-        text.len(),
-        "{name}: segments do not reach the end of the text"
-    );
 }
 
 /// The bidi controls and directional marks that no report and no window may show raw (the one
