@@ -5,19 +5,19 @@
 //! `TABAYUN_REQUIRE_RENDERER=1` is set, which turns a missing browser into a failure.
 //! `TABAYUN_UPDATE_DOCS=1` also copies the screenshot to `docs/report-seeds.png`.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use common::by_hand::whole;
+use common::{HOSTILE, Scratch, hostile_vs_seed_a, report_opts, seeds};
 use scraper::{Html, Selector};
-use tabayun::model::{
-    CONTRACT_VERSION, Comparison, MatchOptions, Segment, SegmentKind, Side, Stats,
-};
-use tabayun::report::{ReportOptions, html};
+use tabayun::model::{Comparison, MatchOptions, SegmentKind};
+use tabayun::report::html;
 
-const HOSTILE: &str = include_str!("fixtures/hostile.txt");
 const TIMEOUT: Duration = Duration::from_secs(90);
 
 // ---------------------------------------------------------------------------------------------
@@ -62,20 +62,11 @@ fn browser(test: &str) -> Option<PathBuf> {
     None
 }
 
-fn scratch(name: &str) -> PathBuf {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("chromium-{name}-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Runs headless Chromium on `page` with `extra` arguments in a fresh profile; returns stdout.
 fn run_chromium(chromium: &Path, page: &Path, extra: &[String]) -> String {
-    let profile = scratch("profile");
-    let log_path = profile.with_extension("log");
+    let mut scratch = Scratch::new("chromium-profile");
+    let profile = scratch.path("profile");
+    let log_path = scratch.path("chromium.log");
     let mut child = Command::new(chromium)
         .args([
             "--headless",
@@ -112,6 +103,7 @@ fn run_chromium(chromium: &Path, page: &Path, extra: &[String]) -> String {
         if start.elapsed() > TIMEOUT {
             let _ = child.kill();
             let _ = child.wait();
+            scratch.keep();
             panic!(
                 "chromium took longer than {TIMEOUT:?}; log: {}",
                 log_path.display()
@@ -122,8 +114,6 @@ fn run_chromium(chromium: &Path, page: &Path, extra: &[String]) -> String {
     let out = reader.join().unwrap().unwrap();
     let log = std::fs::read_to_string(&log_path).unwrap_or_default();
     assert!(status.success(), "chromium failed ({status}):\n{log}");
-    let _ = std::fs::remove_dir_all(&profile);
-    let _ = std::fs::remove_file(&log_path);
     out
 }
 
@@ -145,68 +135,32 @@ fn dump_dom(chromium: &Path, page: &Path) -> Html {
 // Reports
 // ---------------------------------------------------------------------------------------------
 
-fn opts() -> ReportOptions {
-    ReportOptions {
-        date: Some("2024-02-08".to_owned()),
-        ..ReportOptions::default()
-    }
+/// A page on disk, removed with its folder when dropped.
+struct Page {
+    _dir: Scratch,
+    path: PathBuf,
 }
 
-fn write_report(c: &Comparison, name: &str) -> PathBuf {
-    let dir = scratch("pages");
-    let path = dir.join(name);
+fn write_report(c: &Comparison, name: &str) -> Page {
+    let dir = Scratch::new("chromium-pages");
+    let path = dir.path(name);
     let mut out = Vec::new();
-    html::write(c, &opts(), &mut out).unwrap();
+    html::write(c, &report_opts(), &mut out).unwrap();
     std::fs::write(&path, out).unwrap();
-    path
+    Page { _dir: dir, path }
 }
 
-fn seeds() -> Comparison {
-    let (a, b) = tabayun::load::seed_documents();
-    tabayun::engine::compare(&a, &b, &MatchOptions::default())
-}
-
-fn hostile_vs_seed_a() -> Comparison {
-    let (a, _) = tabayun::load::seed_documents();
-    let h =
-        tabayun::load::from_bytes("hostile.txt", HOSTILE.as_bytes(), &Default::default()).unwrap();
-    tabayun::engine::compare(&h, &a, &MatchOptions::default())
-}
-
-/// A side that is one unique segment (no engine needed).
-fn whole(path: &str, text: &str) -> Side {
-    Side {
-        path: path.to_owned(),
-        encoding: "UTF-8".to_owned(),
-        text: text.to_owned(),
-        segments: vec![Segment {
-            start: 0,
-            end: text.len(),
-            kind: SegmentKind::Unique,
-            moved: false,
-            link: None,
-            words: text.split_whitespace().count(),
-            move_id: None,
-        }],
-        sha256: String::new(),
-        bytes: text.len() as u64,
-        replaced: 0,
-        title: Some("<script>document.title='pwned'</script>\u{202E}".to_owned()),
-        outlet: None,
-    }
-}
-
+/// The hostile fixture as one unique segment, against seed A whole, with a hostile title.
 fn hostile_by_hand() -> Comparison {
     let (a, _) = tabayun::load::seed_documents();
-    Comparison {
-        version: CONTRACT_VERSION,
-        a: whole("hostile\u{202E}lmth.txt", HOSTILE),
-        b: whole(&a.path, &a.text),
-        stats: Stats::default(),
-        options: MatchOptions::default(),
-        fallbacks: Vec::new(),
-        identical: false,
-    }
+    let mut c = whole(
+        ("hostile\u{202E}lmth.txt", HOSTILE),
+        (&a.path, &a.text),
+        SegmentKind::Unique,
+    );
+    let title = Some("<script>document.title='pwned'</script>\u{202E}".to_owned());
+    (c.a.title, c.b.title) = (title.clone(), title);
+    c
 }
 
 fn sel(s: &str) -> Selector {
@@ -250,8 +204,8 @@ fn chromium_runs_scripts_in_an_ordinary_page() {
     let Some(chromium) = browser("chromium_runs_scripts_in_an_ordinary_page") else {
         return;
     };
-    let dir = scratch("control");
-    let page = dir.join("control.html");
+    let dir = Scratch::new("chromium-control");
+    let page = dir.path("control.html");
     std::fs::write(
         &page,
         "<!DOCTYPE html><html><head><title>control</title></head><body><p>x</p>\
@@ -269,7 +223,7 @@ fn chromium_hostile_report_by_hand_runs_nothing() {
         return;
     };
     let page = write_report(&hostile_by_hand(), "hostile-by-hand.html");
-    assert_inert(&dump_dom(&chromium, &page), "hostile⟦RLO⟧lmth.txt vs ");
+    assert_inert(&dump_dom(&chromium, &page.path), "hostile⟦RLO⟧lmth.txt vs ");
 }
 
 #[test]
@@ -278,7 +232,7 @@ fn chromium_hostile_report_runs_nothing() {
         return;
     };
     let page = write_report(&hostile_vs_seed_a(), "hostile.html");
-    assert_inert(&dump_dom(&chromium, &page), "hostile.txt vs ");
+    assert_inert(&dump_dom(&chromium, &page.path), "hostile.txt vs ");
 }
 
 #[test]
@@ -287,7 +241,7 @@ fn chromium_renders_the_seeds_report() {
         return;
     };
     let page = write_report(&seeds(), "seeds.html");
-    let dom = dump_dom(&chromium, &page);
+    let dom = dump_dom(&chromium, &page.path);
     let body = dom.select(&sel("body")).next().unwrap();
     assert_eq!(body.value().attr("data-pwned"), None);
     let a: String = dom.select(&sel("#side-a")).next().unwrap().text().collect();
@@ -316,7 +270,7 @@ fn chromium_screenshot_of_the_seeds_report() {
         let _ = std::fs::remove_file(&png);
         run_chromium(
             &chromium,
-            &page,
+            &page.path,
             &[
                 format!("--screenshot={}", png.display()),
                 format!("--window-size={size}"),
@@ -391,7 +345,7 @@ fn chromium_opens_the_report_of_a_100k_word_pair() {
     let c = large_pair();
     assert!(c.stats.a.words >= 100_000 && c.stats.a.moved > 0);
     let page = write_report(&c, "large.html");
-    let dom = dump_dom(&chromium, &page);
+    let dom = dump_dom(&chromium, &page.path);
     let last_word = c.b.text.split_whitespace().last().unwrap();
     let b: String = dom.select(&sel("#side-b")).next().unwrap().text().collect();
     assert!(

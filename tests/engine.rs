@@ -1,30 +1,13 @@
 //! Engine acceptance tests on the seed pair, invariants on generated input, and regressions.
 
+mod common;
+
+use common::{assert_invariants, compare_texts, doc, seeds};
 use proptest::prelude::*;
 use tabayun::engine::{self, Control};
-use tabayun::load::{self, Document, LoadOptions};
-use tabayun::model::{Comparison, MatchOptions, SegmentKind, Side, Step};
+use tabayun::load;
+use tabayun::model::{MatchOptions, SegmentKind, Side, Step};
 use tabayun::report::{self, ReportOptions};
-
-fn seeds() -> Comparison {
-    let (a, b) = load::seed_documents();
-    engine::compare(&a, &b, &MatchOptions::default())
-}
-
-fn doc(label: &str, text: &str) -> Document {
-    Document {
-        path: label.to_owned(),
-        encoding: "UTF-8".to_owned(),
-        text: text.to_owned(),
-        sha256: String::new(),
-        bytes: text.len() as u64,
-        replaced: 0,
-    }
-}
-
-fn compare_texts(a: &str, b: &str) -> Comparison {
-    engine::compare(&doc("a", a), &doc("b", b), &MatchOptions::default())
-}
 
 /// Index of the segment holding byte `at`.
 fn segment_at(side: &Side, at: usize) -> usize {
@@ -61,72 +44,33 @@ fn assert_all(side: &Side, phrase: &str, kind: SegmentKind) {
     }
 }
 
-#[track_caller]
-fn assert_invariants(c: &Comparison) {
-    for (side, other) in [(&c.a, &c.b), (&c.b, &c.a)] {
-        let mut pos = 0;
-        for (i, s) in side.segments.iter().enumerate() {
-            assert_eq!(s.start, pos, "segments must be consecutive");
-            assert!(s.end > s.start, "segments are not empty");
-            assert!(side.text.is_char_boundary(s.start) && side.text.is_char_boundary(s.end));
-            pos = s.end;
-            match s.kind {
-                SegmentKind::Shared | SegmentKind::Variant => {
-                    let link = s.link.expect("shared and variant segments link");
-                    let back = &other.segments[link];
-                    assert_eq!(back.link, Some(i), "links are symmetric");
-                    assert_eq!(back.kind, s.kind);
-                    assert_eq!(back.moved, s.moved);
-                    assert_eq!(back.move_id, s.move_id);
-                }
-                SegmentKind::Unique | SegmentKind::Boilerplate => {
-                    assert_eq!(s.link, None);
-                    assert!(!s.moved);
-                }
-            }
-            assert_eq!(s.moved, s.move_id.is_some());
-        }
-        assert_eq!(pos, side.text.len(), "segments cover the text");
-    }
-    assert!((0.0..=1.0).contains(&c.stats.similarity));
-    // Text that is not moved is in order: its links never cross (the text diff, the inline
-    // reports and the window walk both sides in step on them).
-    let in_order: Vec<usize> =
-        c.a.segments
-            .iter()
-            .filter(|s| !s.moved)
-            .filter_map(|s| s.link)
-            .collect();
-    assert!(
-        in_order.windows(2).all(|w| w[0] < w[1]),
-        "in-order links cross: {in_order:?}"
-    );
-}
-
 #[test]
 fn seeds_us_containment_framing_is_unique_to_alsumaria() {
-    let c = seeds();
-    for phrase in [
+    let phrases = [
         "عن تنديدهما بتدخل الولايات المتحدة",
         "واتهما واشنطن بالسعي",
         "يدرك قادة البلدَين أن الولايات المتحدة تنفذ سياسة الاحتواء المزدوج لكلّ من روسيا والصين",
         "وحل الصراع في الشرق الأوسط",
-    ] {
-        assert_all(&c.b, phrase, SegmentKind::Unique);
-    }
+    ];
+    let c = seeds();
+    phrases
+        .iter()
+        .for_each(|p| assert_all(&c.b, p, SegmentKind::Unique));
 }
 
 #[test]
 fn seeds_reordered_paragraphs_are_shared_on_both_sides() {
-    let c = seeds();
-    for phrase in [
+    let phrases = [
         "نظام عالمي متعدد الأقطاب وأكثر عدالة",
         "وذكر تلفزيون الصين المركزي أن",
         "تنمية زخم جديد للتعاون والحفاظ على استقرار السلسلة الصناعية",
         "السعي إلى تحقيق تنسيق استراتيجي وثيق",
-    ] {
-        assert_all(&c.a, phrase, SegmentKind::Shared);
-        assert_all(&c.b, phrase, SegmentKind::Shared);
+    ];
+    let c = seeds();
+    for side in [&c.a, &c.b] {
+        phrases
+            .iter()
+            .for_each(|p| assert_all(side, p, SegmentKind::Shared));
     }
 }
 
@@ -303,7 +247,6 @@ fn options_switches_change_matching() {
     };
     let strict = engine::compare(&doc("a", "الأميركية"), &doc("b", "الاميركية"), &opts);
     assert_eq!(strict.stats.a.shared, 0);
-    let _ = LoadOptions::default();
 }
 
 fn arbitrary_text() -> impl Strategy<Value = String> {

@@ -1,76 +1,44 @@
 //! The window driven headless with egui_kittest (no renderer needed): widgets are found by their
 //! labels, clicked, and the app's state is checked. Also geometry checks of the bidi layout.
 
-use std::path::PathBuf;
-use std::time::Duration;
+mod common;
 
+use std::path::PathBuf;
+
+use common::Scratch;
+use common::by_hand::whole;
+use common::gui::{app_harness, comparison, settle};
 use egui::{Key, Modifiers, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tabayun::gui::text::{WordCache, layout_plain_paragraph};
 use tabayun::gui::{Command, Settings, TabayunApp, counterpart, install_fonts};
-use tabayun::model::{
-    Comparison, MatchOptions, Segment, SegmentKind, Side, SideStats, Stats, Which,
-};
+use tabayun::model::{Comparison, MatchOptions, SegmentKind, Which};
 
 const RTL_PARAGRAPH: &str = "عبر الرئيسان الصيني شي جينبينغ والروسي فلاديمير بوتين اليوم الخميس عن تنديدهما بتدخل الولايات المتحدة في شؤون الدول الأخرى حسبما أفاد الكرملين";
 const MIXED_PARAGRAPH: &str =
     "قال بوتين في 2024 إن New York Times نشرت تقريرا عن المكالمة بين الرئيسين";
 
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tabayun-gui-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write temp file");
-    path
-}
-
 fn harness_with(paths: Option<(PathBuf, PathBuf)>, height: f32) -> Harness<'static, TabayunApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, height))
-        // Smooth scrolling takes a few frames to settle.
-        .with_max_steps(64)
-        .build_eframe(move |cc| TabayunApp::new(cc, paths));
-    settle(&mut harness);
-    harness
+    app_harness(Harness::builder(), paths, height)
 }
 
 fn harness(paths: Option<(PathBuf, PathBuf)>) -> Harness<'static, TabayunApp> {
     harness_with(paths, 800.0)
 }
 
-/// Runs frames, waits for background work, runs frames again.
-fn settle(harness: &mut Harness<'static, TabayunApp>) {
-    harness.run();
-    for _ in 0..3 {
-        assert!(
-            harness
-                .state_mut()
-                .wait_until_idle(Duration::from_secs(120)),
-            "background work did not finish"
-        );
-        harness.run();
-    }
-}
-
-fn comparison(h: &Harness<'static, TabayunApp>) -> Comparison {
-    h.state()
-        .comparison()
-        .expect("a comparison is shown")
-        .clone()
-}
-
 #[test]
 fn opens_two_files_given_as_paths() {
-    let a = temp_file(
+    let s = Scratch::new("gui-paths");
+    let a = s.file(
         "first-article.txt",
         "قال الرئيس إن الاتفاق مهم جدا للبلدين.\n".as_bytes(),
     );
-    let b = temp_file(
+    let b = s.file(
         "second-article.txt",
         "قال الرئيس إن الاتفاق ضروري للبلدين.\n".as_bytes(),
     );
-    let mut h = harness(Some((a, b)));
+    let mut h = harness(Some((a.into(), b.into())));
     let c = comparison(&h);
     assert!(c.a.path.ends_with("first-article.txt"), "{}", c.a.path);
     assert!(c.b.path.ends_with("second-article.txt"), "{}", c.b.path);
@@ -240,13 +208,14 @@ fn swap_sides_exchanges_the_articles() {
 fn a_binary_file_shows_the_error_banner_and_keeps_the_comparison() {
     let mut h = harness(None);
     let before = comparison(&h);
-    let bad = temp_file(
+    let s = Scratch::new("gui-binary");
+    let bad = s.file(
         "picture.bin",
         &[0u8, 159, 146, 150, 0, 0, 1, 2, 255, 254, 0, 0, 7, 8],
     );
     h.state_mut().queue(Command::OpenPath {
         which: Which::A,
-        path: bad,
+        path: bad.into(),
     });
     settle(&mut h);
     let messages = h.state().banner_messages();
@@ -262,8 +231,8 @@ fn a_binary_file_shows_the_error_banner_and_keeps_the_comparison() {
 #[test]
 fn export_writes_the_report_off_the_ui_thread_and_errors_go_to_the_banner() {
     let mut h = harness(None);
-    let path = temp_file("placeholder", b"").with_file_name("seeds-report.html");
-    let _ = std::fs::remove_file(&path);
+    let s = Scratch::new("gui-export");
+    let path = s.path("seeds-report.html");
     h.state_mut().queue(Command::ExportTo(path.clone()));
     settle(&mut h);
     let html = std::fs::read_to_string(&path).expect("report written");
@@ -536,40 +505,15 @@ fn quotes_and_brackets_sit_on_the_reading_side_in_arabic() {
     assert_eq!(shown, [")"]);
 }
 
-/// A one-sided comparison whose A text is `text` (one shared segment).
+/// A comparison of `text` with itself, one shared segment a side.
 fn single_text_comparison(text: &str) -> Comparison {
-    let side = |path: &str| Side {
-        path: path.to_owned(),
-        encoding: "UTF-8".to_owned(),
-        text: text.to_owned(),
-        segments: vec![Segment {
-            start: 0,
-            end: text.len(),
-            kind: SegmentKind::Shared,
-            moved: false,
-            link: Some(0),
-            words: text.split_whitespace().count(),
-            move_id: None,
-        }],
-        sha256: String::new(),
-        bytes: text.len() as u64,
-        replaced: 0,
-        title: None,
-        outlet: None,
-    };
-    Comparison {
-        version: 1,
-        a: side("mixed-a.txt"),
-        b: side("mixed-b.txt"),
-        stats: Stats {
-            similarity: 1.0,
-            a: SideStats::default(),
-            b: SideStats::default(),
-        },
-        options: MatchOptions::default(),
-        fallbacks: Vec::new(),
-        identical: true,
-    }
+    let mut c = whole(
+        ("mixed-a.txt", text),
+        ("mixed-b.txt", text),
+        SegmentKind::Shared,
+    );
+    c.identical = true;
+    c
 }
 
 #[test]

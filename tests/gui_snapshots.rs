@@ -3,10 +3,12 @@
 //! e.g. Debian `mesa-vulkan-drivers`). Without an adapter the tests print SKIPPED and pass,
 //! unless `TABAYUN_REQUIRE_RENDERER=1`. `UPDATE_SNAPSHOTS=1` rewrites `tests/snapshots/*.png`.
 
+mod common;
+
 use std::io::Write as _;
 use std::sync::OnceLock;
-use std::time::Duration;
 
+use common::gui::settle;
 use egui_kittest::Harness;
 use egui_kittest::wgpu::WgpuTestRenderer;
 use tabayun::gui::text::{WordCache, bidi_text_ui};
@@ -95,9 +97,7 @@ fn seeds_harness(renderer: WgpuTestRenderer, theme: egui::Theme) -> Harness<'sta
         .with_theme(theme)
         .renderer(renderer)
         .build_eframe(|cc| TabayunApp::new(cc, None));
-    h.run();
-    assert!(h.state_mut().wait_until_idle(Duration::from_secs(120)));
-    h.run();
+    settle(&mut h);
     // Outline the second difference (a variant spelling in both panes).
     for _ in 0..2 {
         h.state_mut().queue(Command::NextDifference);

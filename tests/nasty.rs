@@ -15,16 +15,19 @@
 
 #![cfg(unix)] // FIFOs, permissions, /proc and /dev paths
 
+mod common;
+
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{
+    SEED_A, Scratch, assert_contract, assert_error, assert_no_panic, command, corpus, corpus_bytes,
+    tabayun, write_big_line,
+};
 use scraper::{Html, Selector};
 use serde_json::Value;
-
-const SEED_A: &str = "seeds/alittihad-xi-putin-call.txt";
 
 /// The bidi controls and directional marks, with their short names (the one table).
 fn bidi_controls() -> impl Iterator<Item = (char, &'static str)> {
@@ -36,62 +39,6 @@ fn bidi_controls() -> impl Iterator<Item = (char, &'static str)> {
 // ---------------------------------------------------------------------------------------------
 // Running the CLI
 // ---------------------------------------------------------------------------------------------
-
-/// Path of a corpus fixture, relative to the crate root (the CLI's working directory).
-fn corpus(name: &str) -> String {
-    format!("tests/corpus/{name}")
-}
-
-/// The bytes of a corpus fixture.
-fn corpus_bytes(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(corpus(name));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("reads {}: {e}", path.display()))
-}
-
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabayun"));
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env("RUST_BACKTRACE", "0");
-    cmd
-}
-
-fn tabayun(args: &[&str]) -> Output {
-    command(args).output().expect("runs tabayun")
-}
-
-/// No panic: not exit 101, no "panicked" on stderr, not killed by a signal (abort, SIGSEGV).
-#[track_caller]
-fn assert_no_panic(status: ExitStatus, stderr: &str) {
-    assert_ne!(status.code(), Some(101), "panicked: {stderr}");
-    assert!(!stderr.contains("panicked"), "panicked: {stderr}");
-    assert!(
-        status.code().is_some(),
-        "killed by a signal ({status}): {stderr}"
-    );
-}
-
-/// Exit 2, nothing on stdout, and exactly one stderr line `tabayun: <reason>…: <path>`.
-#[track_caller]
-fn assert_error(out: &Output, reason: &str, path: &str) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_no_panic(out.status, &stderr);
-    assert_eq!(out.status.code(), Some(2), "exit 2; stderr: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "one stderr line: {stderr:?}");
-    let line = stderr.trim_end_matches('\n');
-    assert!(line.starts_with("tabayun: "), "{line:?}");
-    assert!(
-        line.strip_prefix("tabayun: ")
-            .is_some_and(|rest| rest.starts_with(reason)),
-        "{line:?} does not give the reason {reason:?}"
-    );
-    assert!(
-        line.ends_with(&format!(": {path}")),
-        "{line:?} does not end with {path:?}"
-    );
-    assert!(out.stdout.is_empty(), "nothing on stdout on error");
-}
 
 /// `tabayun diff A B --format json` (plus `extra`): asserts the exit status, no stderr, and the
 /// JSON contract; returns the JSON.
@@ -113,86 +60,6 @@ fn diff_json(a: &str, b: &str, extra: &[&str], code: i32) -> Value {
     json
 }
 
-/// The JSON contract: segments tile each text on character boundaries, links are symmetric
-/// between segments of the same kind, only shared and variant text is linked or moved, links of
-/// text that is not moved never cross, and the counts add up.
-#[track_caller]
-fn assert_contract(j: &Value) {
-    assert_eq!(j["version"], 1);
-    for (side, other) in [("a", "b"), ("b", "a")] {
-        let text = j[side]["text"].as_str().expect("text");
-        let segs = j[side]["segments"].as_array().expect("segments");
-        let others = j[other]["segments"].as_array().expect("other segments");
-        let mut pos = 0usize;
-        let mut words = 0;
-        for (i, s) in segs.iter().enumerate() {
-            let start = s["start"].as_u64().expect("start") as usize;
-            let end = s["end"].as_u64().expect("end") as usize;
-            assert_eq!(
-                start, pos,
-                "{side}: segment {i} does not start where the last ended"
-            );
-            assert!(
-                start < end && end <= text.len(),
-                "{side}: segment {i} {start}..{end}"
-            );
-            assert!(
-                text.is_char_boundary(start) && text.is_char_boundary(end),
-                "{side}: segment {i} splits a character"
-            );
-            pos = end;
-            let kind = s["kind"].as_str().expect("kind");
-            assert!(
-                ["shared", "variant", "unique", "boilerplate"].contains(&kind),
-                "{kind}"
-            );
-            let linked = ["shared", "variant"].contains(&kind);
-            match s["link"].as_u64() {
-                Some(l) => {
-                    let o = &others[l as usize];
-                    assert_eq!(
-                        o["link"].as_u64(),
-                        Some(i as u64),
-                        "{side}: link {i} symmetric"
-                    );
-                    assert_eq!(o["kind"], s["kind"], "{side}: linked kinds {i}");
-                    assert!(linked, "{side}: {kind} segment {i} is linked");
-                }
-                None => assert!(!linked, "{side}: {kind} segment {i} is not linked"),
-            }
-            assert_eq!(
-                s["moved"].as_bool(),
-                Some(!s["move"].is_null()),
-                "moved ⇔ move id"
-            );
-            assert!(
-                linked || s["moved"] == false,
-                "{side}: {kind} segment {i} is moved"
-            );
-            if kind != "boilerplate" {
-                words += s["words"].as_u64().expect("words");
-            }
-        }
-        assert_eq!(pos, text.len(), "{side}: segments tile the whole text");
-        let in_order: Vec<u64> = segs
-            .iter()
-            .filter(|s| s["moved"] == false)
-            .filter_map(|s| s["link"].as_u64())
-            .collect();
-        assert!(
-            in_order.windows(2).all(|w| w[0] < w[1]),
-            "{side}: links of text that is not moved cross: {in_order:?}"
-        );
-        assert_eq!(
-            j["stats"][side]["words"].as_u64(),
-            Some(words),
-            "{side}: word count"
-        );
-    }
-    let sim = j["stats"]["similarity"].as_f64().expect("similarity");
-    assert!((0.0..=1.0).contains(&sim), "similarity {sim}");
-}
-
 /// The kinds of the segments that hold the first occurrence of `needle` in side `side`.
 fn kinds_at(j: &Value, side: &str, needle: &str) -> Vec<String> {
     let text = j[side]["text"].as_str().expect("text");
@@ -211,52 +78,6 @@ fn kinds_at(j: &Value, side: &str, needle: &str) -> Vec<String> {
 // Scratch folders, big files, peak memory
 // ---------------------------------------------------------------------------------------------
 
-/// A fresh folder for one test, removed (with everything in it) on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("tabayun-nasty-{}-{n}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("creates scratch dir");
-        Self(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    /// Writes `bytes` to `name` and returns the path as a string.
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).expect("writes fixture");
-        p.to_str().expect("UTF-8 temp path").to_owned()
-    }
-
-    fn entries(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(&self.0)
-            .expect("lists scratch dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        // Make read-only test folders removable again.
-        let _ = Command::new("chmod")
-            .args(["-R", "u+rwx"])
-            .arg(&self.0)
-            .status();
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Writes `total` bytes of Arabic words from the seed vocabulary on one line (no newline).
 fn write_single_line(path: &Path, total: usize) {
     let seed =
@@ -272,18 +93,7 @@ fn write_single_line(path: &Path, total: usize) {
         chunk.push_str(vocab[(x % vocab.len() as u64) as usize]);
         chunk.push(' ');
     }
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("creates big file"));
-    let mut left = total;
-    while left >= chunk.len() {
-        f.write_all(chunk.as_bytes()).expect("writes");
-        left -= chunk.len();
-    }
-    f.write_all(&b"x".repeat(left)).expect("writes tail");
-    f.flush().expect("flushes");
-    assert_eq!(
-        std::fs::metadata(path).expect("metadata").len(),
-        total as u64
-    );
+    write_big_line(path, &chunk, total);
 }
 
 /// A finished, measured run: exit status, stderr, peak resident memory.

@@ -17,18 +17,17 @@
 //! Tests named `bug_*` are regression tests for bugs these tests found in the window (all
 //! fixed), each named after what broke.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::Duration;
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use common::gui::{app_harness, comparison, settle};
+use common::{SEED_A, SEED_B, Scratch, corpus_path as corpus, corpus_text, write_big_line};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, HarnessBuilder};
 use tabayun::gui::{Command, TabayunApp};
 use tabayun::model::{Comparison, SegmentKind, Which};
-
-const SEED_A: &str = "seeds/alittihad-xi-putin-call.txt";
-const SEED_B: &str = "seeds/alsumaria-xi-putin-call.txt";
 
 /// Bidi controls and directional marks with their short names (the one table). The window
 /// still draws them as `[NAME]`; once its text layer uses `tabayun::controls::marker`, the
@@ -55,17 +54,6 @@ fn exclusive() -> RwLockWriteGuard<'static, ()> {
     EXCLUSIVE.write().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Absolute path of a corpus fixture.
-fn corpus(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
-        .join(name)
-}
-
-fn corpus_text(name: &str) -> String {
-    std::fs::read_to_string(corpus(name)).expect("UTF-8 fixture")
-}
-
 /// The real app on the seed pair, compared and drawn. The harness panics on a character no
 /// installed font can draw.
 fn seeded() -> Harness<'static, TabayunApp> {
@@ -78,34 +66,11 @@ fn seeded_allowing_tofu() -> Harness<'static, TabayunApp> {
 }
 
 fn seeded_with(builder: HarnessBuilder<TabayunApp>) -> Harness<'static, TabayunApp> {
-    let mut h = builder
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(|cc| TabayunApp::new(cc, None));
-    settle(&mut h);
+    let h = app_harness(builder, None, 800.0);
     let c = comparison(&h);
     assert_eq!((c.a.path.as_str(), c.b.path.as_str()), (SEED_A, SEED_B));
     assert!(h.state().banner_messages().is_empty());
     h
-}
-
-/// Runs frames, waits for background work, runs frames again.
-fn settle(h: &mut Harness<'static, TabayunApp>) {
-    h.run();
-    for _ in 0..3 {
-        assert!(
-            h.state_mut().wait_until_idle(Duration::from_secs(120)),
-            "background work did not finish"
-        );
-        h.run();
-    }
-}
-
-fn comparison(h: &Harness<'static, TabayunApp>) -> Comparison {
-    h.state()
-        .comparison()
-        .expect("a comparison is shown")
-        .clone()
 }
 
 /// Opens `path` as side `which` the way File > Open does, and waits until it is handled.
@@ -192,42 +157,6 @@ fn assert_opened(
     let name = path.file_name().expect("file name").to_string_lossy();
     h.get_by_label(&name);
     c
-}
-
-/// A fresh folder for one test, removed with its contents on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "tabayun-nasty-gui-{}-{n}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("creates scratch dir");
-        Self(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn entries(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(&self.0)
-            .expect("lists scratch dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,24 +401,9 @@ fn single_line_200mb_file_is_refused_as_too_large_without_being_read() {
     let _g = exclusive();
     let s = Scratch::new("big");
     let big = s.path("big.txt");
-    {
-        use std::io::Write as _;
-        // One line of Arabic words, 200 MB.
-        let line = corpus_text("arabic-clean.txt").replace('\n', " ");
-        let chunk = line.repeat((1 << 20) / line.len());
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).expect("creates"));
-        let mut left = 200_000_000usize;
-        while left >= chunk.len() {
-            f.write_all(chunk.as_bytes()).expect("writes");
-            left -= chunk.len();
-        }
-        f.write_all(&b"x".repeat(left)).expect("writes tail");
-        f.flush().expect("flushes");
-    }
-    assert_eq!(
-        std::fs::metadata(&big).expect("metadata").len(),
-        200_000_000
-    );
+    // One line of Arabic words, 200 MB.
+    let line = corpus_text("arabic-clean.txt").replace('\n', " ");
+    write_big_line(&big, &line.repeat((1 << 20) / line.len()), 200_000_000);
 
     let mut h = seeded();
     let before = comparison(&h);

@@ -3,125 +3,28 @@
 //! Most tests use a small hand-built [`Comparison`] so they do not depend on the engine; the
 //! `seeds_*` tests run the real engine on the bundled seed pair.
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::Instant;
 
+use common::by_hand::{big, bp, build_owned, mv, owned, sh, un, va};
+use common::{HOSTILE, Scratch, entries, hostile_vs_seed_a, report_opts as opts, seeds};
 use scraper::{ElementRef, Html, Selector};
-use tabayun::engine::segments::side_stats;
-use tabayun::model::{
-    CONTRACT_VERSION, Comparison, MatchOptions, Segment, SegmentKind, Side, Stats,
-};
+use tabayun::model::{Comparison, MatchOptions, SegmentKind};
 use tabayun::report::write::{ExportError, default_file_name, format_from_path, write_file};
 use tabayun::report::{self, Format, ReportOptions, html, markdown};
 use tabayun::summary::summarize;
 
-const HOSTILE: &str = include_str!("fixtures/hostile.txt");
 /// The bidi controls and directional marks (the one table).
 fn bidi_controls() -> impl Iterator<Item = char> {
     tabayun::controls::BIDI_CONTROLS.iter().map(|n| n.ch)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Building comparisons by hand
+// Fixtures made by hand
 // ---------------------------------------------------------------------------------------------
-
-/// An owned segment spec: text, kind, moved, link key, move id.
-type Spec = (String, SegmentKind, bool, Option<u32>, Option<u32>);
-
-/// One hand-made segment: text, kind, moved, link key (same key on both sides), move id.
-#[derive(Clone, Copy)]
-struct P(&'static str, SegmentKind, bool, Option<u32>, Option<u32>);
-
-fn sh(t: &'static str, key: u32) -> P {
-    P(t, SegmentKind::Shared, false, Some(key), None)
-}
-fn mv(t: &'static str, key: u32) -> P {
-    P(t, SegmentKind::Shared, true, Some(key), Some(1))
-}
-fn va(t: &'static str, key: u32, moved: bool) -> P {
-    P(
-        t,
-        SegmentKind::Variant,
-        moved,
-        Some(key),
-        moved.then_some(1),
-    )
-}
-fn un(t: &'static str) -> P {
-    P(t, SegmentKind::Unique, false, None, None)
-}
-fn bp(t: &'static str) -> P {
-    P(t, SegmentKind::Boilerplate, false, None, None)
-}
-
-/// A side from owned segment specs `(text, kind, moved, key, move id)`; links are resolved later.
-fn make_side(path: &str, parts: &[Spec]) -> Side {
-    let mut text = String::new();
-    let mut segments = Vec::new();
-    for (t, kind, moved, _, move_id) in parts {
-        let start = text.len();
-        text.push_str(t);
-        segments.push(Segment {
-            start,
-            end: text.len(),
-            kind: *kind,
-            moved: *moved,
-            link: None,
-            words: t.split_whitespace().count(),
-            move_id: *move_id,
-        });
-    }
-    Side {
-        path: path.to_owned(),
-        encoding: "UTF-8".to_owned(),
-        sha256: "0".repeat(64),
-        bytes: text.len() as u64,
-        replaced: 0,
-        text,
-        segments,
-        title: None,
-        outlet: None,
-    }
-}
-
-/// A comparison from owned specs; segments with the same key are linked both ways.
-fn build_owned(a: &[Spec], b: &[Spec], paths: (&str, &str)) -> Comparison {
-    let mut sa = make_side(paths.0, a);
-    let mut sb = make_side(paths.1, b);
-    for (i, (.., key, _)) in a.iter().enumerate() {
-        let Some(key) = key else { continue };
-        let j = b
-            .iter()
-            .position(|p| p.3 == Some(*key))
-            .expect("key on both sides");
-        sa.segments[i].link = Some(j);
-        sb.segments[j].link = Some(i);
-    }
-    let (st_a, st_b) = (side_stats(&sa.segments), side_stats(&sb.segments));
-    let matched = st_a.shared + st_a.variant + st_b.shared + st_b.variant;
-    let total = (st_a.words + st_b.words).max(1);
-    Comparison {
-        version: CONTRACT_VERSION,
-        a: sa,
-        b: sb,
-        stats: Stats {
-            similarity: matched as f64 / total as f64,
-            a: st_a,
-            b: st_b,
-        },
-        options: MatchOptions::default(),
-        fallbacks: vec!["Example note from the engine.".to_owned()],
-        identical: false,
-    }
-}
-
-fn owned(parts: &[P]) -> Vec<Spec> {
-    parts
-        .iter()
-        .map(|p| (p.0.to_owned(), p.1, p.2, p.3, p.4))
-        .collect()
-}
 
 /// A small pair with every kind of mark: in-order shared text, an in-order variant, a moved
 /// passage holding a moved variant, unique text on both sides, boilerplate, a segment that
@@ -201,13 +104,6 @@ fn hostile() -> Comparison {
     c.a.encoding = "UTF-8\u{202D}<i>".to_owned();
     c.fallbacks = vec!["<script>alert('fallback')</script>".to_owned()];
     c
-}
-
-fn opts() -> ReportOptions {
-    ReportOptions {
-        date: Some("2024-02-08".to_owned()),
-        ..ReportOptions::default()
-    }
 }
 
 fn html_of(c: &Comparison, o: &ReportOptions) -> String {
@@ -728,11 +624,6 @@ fn markdown_escapes_hostile_articles() {
 // The engine on the seeds
 // ---------------------------------------------------------------------------------------------
 
-fn seeds() -> Comparison {
-    let (a, b) = tabayun::load::seed_documents();
-    tabayun::engine::compare(&a, &b, &MatchOptions::default())
-}
-
 #[test]
 fn seeds_html_report() {
     let c = seeds();
@@ -781,10 +672,7 @@ fn seeds_markdown_report() {
 
 #[test]
 fn seeds_hostile_against_seed_a_is_escaped() {
-    let (a, _) = tabayun::load::seed_documents();
-    let h =
-        tabayun::load::from_bytes("hostile.txt", HOSTILE.as_bytes(), &Default::default()).unwrap();
-    let c = tabayun::engine::compare(&h, &a, &MatchOptions::default());
+    let c = hostile_vs_seed_a();
     let out = html_of(&c, &opts());
     assert!(!out.contains("<script") && !out.contains("<img"));
     assert!(bidi_controls().all(|ch| !out.contains(ch)));
@@ -798,51 +686,35 @@ fn seeds_hostile_against_seed_a_is_escaped() {
 // Writing files
 // ---------------------------------------------------------------------------------------------
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("report-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn write_file_is_atomic_and_leaves_no_temp_file() {
-    let dir = temp_dir("atomic");
+    let scratch = Scratch::new("report-atomic");
+    let dir = scratch.dir();
     let c = sample();
     let path = dir.join("report.html");
     std::fs::write(&path, "old").unwrap();
     write_file(&c, Format::Html, &opts(), &path).unwrap();
-    assert_eq!(entries(&dir), ["report.html"]);
+    assert_eq!(entries(dir), ["report.html"]);
     let mut expected = Vec::new();
     report::write(&c, Format::Html, &opts(), &mut expected).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), expected);
     for (name, format) in [("r.md", Format::Markdown), ("r.json", Format::Json)] {
         write_file(&c, format, &opts(), &dir.join(name)).unwrap();
     }
-    assert_eq!(entries(&dir), ["r.json", "r.md", "report.html"]);
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(entries(dir), ["r.json", "r.md", "report.html"]);
 }
 
 #[test]
 fn write_file_into_missing_folder_fails_clearly() {
-    let dir = temp_dir("missing");
+    let scratch = Scratch::new("report-missing");
+    let dir = scratch.dir();
     let path = dir.join("no-such-folder").join("report.html");
     let err = write_file(&sample(), Format::Html, &opts(), &path).unwrap_err();
     assert!(matches!(err, ExportError::NoFolder(_)), "{err:?}");
     let msg = err.to_string();
     assert!(msg.starts_with("folder does not exist: "), "{msg}");
     assert!(msg.ends_with("no-such-folder"), "{msg}");
-    assert_eq!(entries(&dir), Vec::<String>::new());
+    assert_eq!(entries(dir), Vec::<String>::new());
     // A folder in the way of the report file.
     std::fs::create_dir(dir.join("taken.html")).unwrap();
     let err = write_file(&sample(), Format::Html, &opts(), &dir.join("taken.html")).unwrap_err();
@@ -851,21 +723,20 @@ fn write_file_into_missing_folder_fails_clearly() {
             .starts_with("cannot write report (is a folder): "),
         "{err}"
     );
-    assert_eq!(entries(&dir), ["taken.html"]);
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(entries(dir), ["taken.html"]);
 }
 
 #[cfg(unix)]
 #[test]
 fn write_file_into_read_only_folder_fails_clearly() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = temp_dir("readonly");
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let scratch = Scratch::new("report-readonly");
+    let dir = scratch.dir();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     let probe = dir.join("probe");
     if std::fs::write(&probe, "x").is_ok() {
         let _ = std::fs::remove_file(&probe);
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         use std::io::Write;
         let _ = writeln!(
             std::io::stderr(),
@@ -876,7 +747,7 @@ fn write_file_into_read_only_folder_fails_clearly() {
     }
     let path = dir.join("report.html");
     let err = write_file(&sample(), Format::Html, &opts(), &path).unwrap_err();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(
         err.to_string(),
         format!(
@@ -884,8 +755,7 @@ fn write_file_into_read_only_folder_fails_clearly() {
             path.display()
         )
     );
-    assert_eq!(entries(&dir), Vec::<String>::new());
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(entries(dir), Vec::<String>::new());
 }
 
 #[test]
@@ -963,18 +833,12 @@ fn fixture_cases() -> Vec<(&'static str, Comparison)> {
         ("a.txt", "b.txt"),
     );
     odd.b.segments[1].link = Some(99);
-    let (a, _) = tabayun::load::seed_documents();
-    let h =
-        tabayun::load::from_bytes("hostile.txt", HOSTILE.as_bytes(), &Default::default()).unwrap();
     vec![
         ("seeds", seeds()),
         ("sample", sample()),
         ("hostile", hostile()),
         ("hostile-whole", hostile_whole()),
-        (
-            "hostile-vs-seed-a",
-            tabayun::engine::compare(&h, &a, &MatchOptions::default()),
-        ),
+        ("hostile-vs-seed-a", hostile_vs_seed_a()),
         (
             "trojan-source",
             corpus_pair("bidi-trojan-source.txt", "bidi-trojan-source-stripped.txt"),
@@ -1014,7 +878,8 @@ fn all_reports(c: &Comparison) -> Vec<(&'static str, Vec<u8>)> {
         .collect()
 }
 
-/// Every report of every fixture case is byte for byte the one in `tests/fixtures/reports/`.
+/// Every report of every fixture case is byte for byte the one in `tests/fixtures/reports/`
+/// (`<case>.<format>.expected`: not named `.html`, so tools do not take them for source).
 /// `TABAYUN_BLESS=1` writes the current output there instead (then review `git diff`).
 #[test]
 fn reports_are_byte_identical_to_the_fixtures() {
@@ -1022,7 +887,7 @@ fn reports_are_byte_identical_to_the_fixtures() {
     let mut differ = Vec::new();
     for (case, c) in fixture_cases() {
         for (suffix, out) in all_reports(&c) {
-            let path = Path::new(REPORT_FIXTURES).join(format!("{case}.{suffix}"));
+            let path = Path::new(REPORT_FIXTURES).join(format!("{case}.{suffix}.expected"));
             if bless {
                 std::fs::create_dir_all(REPORT_FIXTURES).unwrap();
                 std::fs::write(&path, &out).unwrap();
@@ -1040,44 +905,6 @@ fn reports_are_byte_identical_to_the_fixtures() {
 // ---------------------------------------------------------------------------------------------
 // Speed
 // ---------------------------------------------------------------------------------------------
-
-/// About 100,000 words a side: the seed texts repeated, segments of 1–6 words cycling through
-/// every kind, the shared ones linked in order.
-fn big() -> Comparison {
-    let (a, b) = tabayun::load::seed_documents();
-    let words_a: Vec<&str> = a.text.split_inclusive(' ').collect();
-    let words_b: Vec<&str> = b.text.split_inclusive(' ').collect();
-    let mut parts_a = Vec::new();
-    let mut parts_b = Vec::new();
-    let (mut i, mut n) = (0usize, 0u32);
-    while i < 100_000 {
-        let len = 1 + (n as usize % 6);
-        let take =
-            |words: &[&str]| -> String { (i..i + len).map(|k| words[k % words.len()]).collect() };
-        let (ta, tb) = (take(&words_a), take(&words_b));
-        match n % 5 {
-            0 | 1 => {
-                parts_a.push((ta, SegmentKind::Shared, false, Some(n), None));
-                parts_b.push((tb, SegmentKind::Shared, false, Some(n), None));
-            }
-            2 => {
-                parts_a.push((ta, SegmentKind::Unique, false, None, None));
-                parts_b.push((tb, SegmentKind::Unique, false, None, None));
-            }
-            3 => {
-                parts_a.push((ta, SegmentKind::Variant, false, Some(n), None));
-                parts_b.push((tb, SegmentKind::Variant, false, Some(n), None));
-            }
-            _ => {
-                parts_a.push((ta, SegmentKind::Boilerplate, false, None, None));
-                parts_b.push((tb, SegmentKind::Shared, true, None, Some(n)));
-            }
-        }
-        i += len;
-        n += 1;
-    }
-    build_owned(&parts_a, &parts_b, ("big-a.txt", "big-b.txt"))
-}
 
 #[test]
 fn writes_a_100k_word_report_quickly() {
