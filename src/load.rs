@@ -1209,20 +1209,79 @@ mod tests {
         assert_eq!(human_size(2_500_000_000), "2.5 GB");
     }
 
-    proptest::proptest! {
-        #[test]
-        fn from_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-            if let Ok(doc) = from_bytes("prop", &bytes, &LoadOptions::default()) {
-                prop_assert!(!doc.text.contains('\r'));
+    /// What `from_bytes(bytes)` under `limit` must give: a document that keeps the loader's
+    /// promises, or the error the bytes call for, with the label last in its one-line message.
+    fn check_loaded(
+        bytes: &[u8],
+        limit: u64,
+        result: Result<Document, LoadError>,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        use proptest::{prop_assert, prop_assert_eq};
+        match result {
+            Ok(doc) => {
+                prop_assert!(bytes.len() as u64 <= limit);
+                prop_assert!(!doc.text.contains('\r'), "line endings normalised");
+                prop_assert!(!doc.text.starts_with('\u{FEFF}'), "BOM removed");
+                prop_assert!(!doc.text.chars().all(is_blank), "has text");
+                prop_assert!(!doc.text.contains('\0'), "no NUL in text");
+                prop_assert!(
+                    ["UTF-8", "UTF-16LE", "UTF-16BE", "windows-1256"]
+                        .contains(&doc.encoding.as_str()),
+                    "{}",
+                    doc.encoding
+                );
                 prop_assert_eq!(doc.bytes, bytes.len() as u64);
-                prop_assert_eq!(doc.sha256.len(), 64);
+                prop_assert_eq!(&doc.sha256, &sha256_hex(bytes));
                 let fffd = doc.text.matches(char::REPLACEMENT_CHARACTER).count();
                 prop_assert!(fffd >= doc.replaced, "{} < {}", fffd, doc.replaced);
+                if let Ok(valid) = std::str::from_utf8(bytes)
+                    && !valid.contains('\r')
+                    && !valid.starts_with('\u{FEFF}')
+                    && !valid.ends_with('\0')
+                {
+                    prop_assert_eq!(&doc.text, valid, "valid UTF-8 is kept as it is");
+                }
             }
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(msg.ends_with(": prop") && !msg.contains('\n'), "{}", msg);
+                prop_assert_eq!(e.path(), "prop");
+                let too_large = bytes.len() as u64 > limit;
+                match e {
+                    LoadError::TooLarge { size, .. } => {
+                        prop_assert!(too_large);
+                        prop_assert_eq!(size, Some(bytes.len() as u64));
+                    }
+                    LoadError::Empty { .. } => prop_assert!(
+                        !too_large
+                            && (bytes.is_empty()
+                                || bytes == b"\xEF\xBB\xBF"
+                                || bytes == b"\xFF\xFE"
+                                || bytes == b"\xFE\xFF"),
+                        "{:?}",
+                        bytes
+                    ),
+                    LoadError::OnlyWhitespace { .. } | LoadError::Binary { .. } => {
+                        prop_assert!(!too_large && !bytes.is_empty());
+                    }
+                    other => prop_assert!(false, "in-memory bytes cannot give {}", other),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn from_bytes_gives_a_document_or_the_right_error(
+            bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+        ) {
+            let limit = LoadOptions::default().max_bytes;
+            check_loaded(&bytes, limit, from_bytes("prop", &bytes, &LoadOptions::default()))?;
         }
 
         #[test]
-        fn from_bytes_never_panics_on_text_like_bytes(
+        fn from_bytes_on_text_like_bytes_gives_a_document_or_the_right_error(
             parts in proptest::collection::vec(
                 prop_oneof![
                     "[ -~\u{0600}-\u{06FF}\r\n]{0,40}".prop_map(String::into_bytes),
@@ -1230,10 +1289,13 @@ mod tests {
                 ],
                 0..20,
             ),
-            limit in 0u64..600,
+            // The limit just below, at or just above the size: it is inclusive.
+            slack in -2i64..3,
         ) {
             let bytes: Vec<u8> = parts.concat();
-            let _ = from_bytes("prop", &bytes, &LoadOptions::with_max_bytes(limit));
+            let limit = u64::try_from(bytes.len() as i64 + slack).unwrap_or(0);
+            let result = from_bytes("prop", &bytes, &LoadOptions::with_max_bytes(limit));
+            check_loaded(&bytes, limit, result)?;
         }
     }
 }

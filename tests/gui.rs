@@ -368,11 +368,65 @@ fn settings_load_with_defaults_for_missing_fields() {
     assert_eq!(s.font_size, 22.0);
     assert_eq!(s.match_options, MatchOptions::default());
     assert!(s.linked_scrolling);
-    let text = serde_json::to_string(&s).expect("serialize");
-    assert!(
-        !text.contains("text\""),
-        "no document text in settings: {text}"
+}
+
+/// What eframe would write to disk: every value `save` stores.
+#[derive(Default)]
+struct MemoryStorage(std::collections::BTreeMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+/// Everything the app saves between runs.
+fn saved(h: &mut Harness<'static, TabayunApp>) -> String {
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    storage.0.into_values().collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn saved_settings_keep_opened_paths_but_no_document_text() {
+    // The bundled seeds are shown, not opened: neither their text nor their labels are kept.
+    let mut h = harness(None);
+    let at_start = saved(&mut h);
+    assert!(!at_start.contains("alittihad"), "{at_start}");
+    assert!(!at_start.contains("بوتين"), "seed text saved: {at_start}");
+
+    let s = Scratch::new("gui-settings");
+    let a = s.file(
+        "opened-a.txt",
+        "zebraquartz قال الرئيس إن الاتفاق مهم\n".as_bytes(),
     );
+    let b = s.file(
+        "opened-b.txt",
+        "lanternfjord قال الرئيس إن الاتفاق ضروري\n".as_bytes(),
+    );
+    s.file("never-opened.txt", "velvetcomet نص لم يفتح\n".as_bytes());
+    let mut h = harness(Some((a.into(), b.into())));
+    let saved = saved(&mut h);
+    // The opened files are remembered (so something was saved at all)…
+    assert!(
+        saved.contains("opened-a.txt") && saved.contains("opened-b.txt"),
+        "{saved}"
+    );
+    // …but not what they say, nor any file that was not opened.
+    for word in ["zebraquartz", "lanternfjord", "velvetcomet", "الاتفاق"] {
+        assert!(
+            !saved.contains(word),
+            "document text {word:?} saved: {saved}"
+        );
+    }
+    assert!(!saved.contains("never-opened"), "{saved}");
 }
 
 // ---- geometry of the bidi layout (no pixels) ----

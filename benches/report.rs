@@ -1,0 +1,57 @@
+//! Report writing speed: the text, JSON, Markdown and HTML (two-column and inline) reports of a
+//! hand-built pair of about 100,000 words a side, every kind of segment in it.
+//!
+//! `cargo bench --bench report` writes each format 11 times and prints the median and the
+//! fastest run. Without `--bench` (under `cargo test --all-targets`) it writes each format once
+//! and measures nothing. The timing used to be a wall-clock limit in `tests/report.rs`, which a
+//! busy machine could break; the test there keeps only a bound no load can reach.
+
+#[path = "../tests/common/by_hand.rs"]
+mod by_hand;
+
+use std::time::{Duration, Instant};
+
+use tabayun::report::{self, Format, ReportOptions};
+
+fn main() {
+    let bench = std::env::args().any(|a| a == "--bench");
+    let runs = if bench { 11 } else { 1 };
+    let c = by_hand::big();
+    let words = c.a.text.split_whitespace().count();
+    let formats = [
+        ("text", Format::Text, false),
+        ("json", Format::Json, false),
+        ("markdown", Format::Markdown, false),
+        ("html", Format::Html, false),
+        ("html inline", Format::Html, true),
+    ];
+    println!("report writing, 2 x {words} words, {runs} run(s) each");
+    println!(
+        "{:>12} | {:>9} | {:>9} | {:>9}",
+        "format", "KB", "median ms", "min ms"
+    );
+    for (name, format, inline) in formats {
+        let opts = ReportOptions {
+            inline,
+            date: Some("2024-02-08".to_owned()),
+            ..ReportOptions::default()
+        };
+        let mut times: Vec<Duration> = Vec::with_capacity(runs);
+        let mut size = 0;
+        for _ in 0..runs {
+            let mut out = Vec::with_capacity(16 << 20);
+            let started = Instant::now();
+            report::write(&c, format, &opts, &mut out).expect("writes to memory");
+            times.push(started.elapsed());
+            size = out.len();
+        }
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{name:>12} | {:>9} | {:>9.1} | {:>9.1}",
+            size / 1024,
+            ms(times[times.len() / 2]),
+            ms(times[0])
+        );
+    }
+}
