@@ -313,6 +313,17 @@ fn output_onto_an_input_is_refused_and_the_article_kept() {
         &a,
     );
     assert_eq!(std::fs::read(&a).expect("still there"), original);
+    // The same file under another name (a hard link) is the same article.
+    let link = dir.path("link.txt");
+    std::fs::hard_link(&a, &link).expect("links");
+    let link = link.to_str().expect("UTF-8 path");
+    let out = tabayun(&["diff", SEED_B, &a, "-o", link]);
+    assert_error(
+        &out,
+        "cannot write report (it would replace an article being compared)",
+        link,
+    );
+    assert_eq!(std::fs::read(&a).expect("still there"), original);
 }
 
 #[cfg(unix)]

@@ -716,6 +716,14 @@ fn write_file_is_atomic_and_leaves_no_temp_file() {
         write_file(&c, format, &opts(), &dir.join(name)).unwrap();
     }
     assert_eq!(entries(dir), ["r.json", "r.md", "report.html"]);
+    // The report gets the permissions of any new file (not a temporary file's private ones).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        std::fs::write(dir.join("plain"), "x").unwrap();
+        assert_eq!(mode(&dir.join("r.md")), mode(&dir.join("plain")));
+    }
 }
 
 #[test]

@@ -1,11 +1,13 @@
 //! Writing a report to a file atomically: a temporary file in the target folder, flushed and
-//! synced, then renamed into place. A failed export never leaves a half-written report or a
-//! temporary file behind.
+//! synced, then renamed into place (`tempfile`'s `NamedTempFile::persist`, as ripgrep and cargo
+//! do). A failed export never leaves a half-written report or a temporary file behind. A report
+//! never replaces one of the articles it compares (checked with `same-file`).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+
+use tempfile::NamedTempFile;
 
 use crate::model::Comparison;
 
@@ -91,33 +93,21 @@ pub fn write_file(
         return write_special(c, format, opts, path);
     }
     let folder = target_folder(path)?;
-    let (tmp_path, file) = create_temp(&folder, path)?;
-    let result = fill(c, format, opts, file)
-        .and_then(|()| fs::rename(&tmp_path, path))
-        .map_err(|e| ExportError::io(e, path));
-    if result.is_err() {
-        // Best effort: the original error is what the user needs to see.
-        let _ = fs::remove_file(&tmp_path);
-        return result;
-    }
+    let mut tmp = temp_file(&folder, path)?;
+    fill(c, format, opts, tmp.as_file_mut()).map_err(|e| ExportError::io(e, path))?;
+    // On failure the temporary file is dropped, which removes it.
+    tmp.persist(path)
+        .map_err(|e| ExportError::io(e.error, path))?;
     sync_folder(&folder);
     Ok(())
 }
 
-/// True when `a` and `b` name the same existing file (also through links).
+/// True when `a` and `b` name the same existing regular file (also through links): the only
+/// kind a report would replace. Anything else is not opened (`same_file` opens both, and
+/// opening a pipe can wait for a writer forever).
 fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (fs::metadata(a), fs::metadata(b)) {
-            return x.dev() == y.dev() && x.ino() == y.ino();
-        }
-        false
-    }
-    #[cfg(not(unix))]
-    {
-        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
-    }
+    let regular = |p: &Path| fs::metadata(p).is_ok_and(|m| m.is_file());
+    regular(a) && regular(b) && same_file::is_same_file(a, b).unwrap_or(false)
 }
 
 /// Writes the report straight into a device or pipe.
@@ -154,35 +144,32 @@ fn target_folder(path: &Path) -> Result<PathBuf, ExportError> {
     }
 }
 
-/// Numbers temporary files of this process.
-static TEMP_COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// Creates a new temporary file `.<name>.tmp-<pid>-<n>` next to `path`.
-fn create_temp(folder: &Path, path: &Path) -> Result<(PathBuf, File), ExportError> {
+/// A new temporary file `.<name>.<random>.tmp` in `folder`, next to `path`, with the
+/// permissions a new file gets (read-write for everyone, less the umask), not tempfile's private
+/// ones: it becomes the report.
+fn temp_file(folder: &Path, path: &Path) -> Result<NamedTempFile, ExportError> {
     let name = path
         .file_name()
         .map_or_else(|| "report".into(), |n| n.to_string_lossy());
-    let pid = std::process::id();
-    let mut last_error = None;
-    for _ in 0..100 {
-        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = folder.join(format!(".{name}.tmp-{pid}-{n}"));
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(file) => return Ok((tmp, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_error = Some(e),
-            Err(e) => return Err(ExportError::io(e, path)),
-        }
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let e = last_error.unwrap_or_else(|| io::Error::other("no free temporary file name"));
-    Err(ExportError::io(e, path))
+    builder
+        .tempfile_in(folder)
+        .map_err(|e| ExportError::io(e, path))
 }
 
 /// Writes the report into `file`, flushes and syncs it.
-fn fill(c: &Comparison, format: Format, opts: &ReportOptions, file: File) -> io::Result<()> {
-    let mut w = BufWriter::with_capacity(1 << 16, file);
+fn fill(c: &Comparison, format: Format, opts: &ReportOptions, file: &mut File) -> io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 16, &mut *file);
     super::write(c, format, opts, &mut w)?;
     w.flush()?;
-    let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+    drop(w);
     file.sync_all()
 }
 
