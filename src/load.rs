@@ -240,22 +240,13 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError>
 fn open(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
     {
-        use std::os::fd::AsRawFd;
-        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        use rustix::fs::{Mode, OFlags, fcntl_getfl, fcntl_setfl};
+        use std::os::unix::fs::FileTypeExt;
         if meta.file_type().is_fifo() {
-            let file = std::fs::OpenOptions::new()
-                .read(true)
-                .custom_flags(libc::O_NONBLOCK)
-                .open(path)?;
-            let fd = file.as_raw_fd();
-            // SAFETY: `fd` is the open descriptor owned by `file` for the whole block; F_GETFL
-            // and F_SETFL only read and set its status flags.
-            let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-            if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0
-            {
-                return Err(std::io::Error::last_os_error());
-            }
-            return Ok(file);
+            let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+            let fd = rustix::fs::open(path, flags, Mode::empty())?;
+            fcntl_setfl(&fd, fcntl_getfl(&fd)? - OFlags::NONBLOCK)?;
+            return Ok(std::fs::File::from(fd));
         }
     }
     let _ = meta;
@@ -358,15 +349,14 @@ struct Decoded {
 /// Picks the encoding and decodes. `None` means the bytes are binary (NUL bytes or many control
 /// characters that are not explained by UTF-16).
 fn decode_text(bytes: &[u8]) -> Option<Decoded> {
-    // A byte-order mark is authoritative.
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Some(decode_utf8(rest, utf8_stats(rest).invalid));
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Some(decode_utf16(UTF_16LE, rest));
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Some(decode_utf16(UTF_16BE, rest));
+    // A byte-order mark (UTF-8, UTF-16LE or UTF-16BE) is authoritative.
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let rest = bytes.get(bom..).unwrap_or_default();
+        return Some(if encoding == UTF_8 {
+            decode_utf8(rest, utf8_stats(rest).invalid)
+        } else {
+            decode_utf16(encoding, rest)
+        });
     }
 
     // NUL bytes or other low control bytes: UTF-16 without a BOM, or binary.
@@ -724,7 +714,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::path::PathBuf;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     const ARABIC: &str =
         "اتصل الرئيس الصيني شي جين بينغ بنظيره الروسي فلاديمير بوتين، وبحثا العلاقات الثنائية.";
@@ -733,46 +722,30 @@ mod tests {
         LoadOptions::default()
     }
 
-    /// A unique path under the temp dir, removed on drop.
-    struct TempPath(PathBuf);
+    /// A path in a fresh temporary folder, removed with the folder on drop.
+    struct TempPath {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+    }
 
     impl TempPath {
         fn new(name: &str) -> Self {
-            static N: AtomicUsize = AtomicUsize::new(0);
-            let n = N.fetch_add(1, Ordering::Relaxed);
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            Self(std::env::temp_dir().join(format!(
-                "tabayun-load-{}-{nanos}-{n}-{name}",
-                std::process::id()
-            )))
+            let dir = tempfile::Builder::new()
+                .prefix("tabayun-load-")
+                .tempdir()
+                .unwrap();
+            let path = dir.path().join(name);
+            Self { _dir: dir, path }
         }
 
         fn file(name: &str, bytes: &[u8]) -> Self {
             let t = Self::new(name);
-            std::fs::write(&t.0, bytes).unwrap();
+            std::fs::write(&t.path, bytes).unwrap();
             t
         }
 
         fn label(&self) -> String {
-            self.0.display().to_string()
-        }
-    }
-
-    impl Drop for TempPath {
-        fn drop(&mut self) {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o644));
-            }
-            if self.0.is_dir() {
-                let _ = std::fs::remove_dir_all(&self.0);
-            } else {
-                let _ = std::fs::remove_file(&self.0);
-            }
+            self.path.display().to_string()
         }
     }
 
@@ -803,7 +776,7 @@ mod tests {
     #[test]
     fn missing_path() {
         let t = TempPath::new("missing.txt");
-        let err = load_path(&t.0, &opts()).unwrap_err();
+        let err = load_path(&t.path, &opts()).unwrap_err();
         assert!(matches!(err, LoadError::NotFound { .. }), "{err:?}");
         assert_message(&err, "no such file: ", &t.label());
     }
@@ -811,7 +784,7 @@ mod tests {
     #[test]
     fn path_under_a_file_is_not_found() {
         let t = TempPath::file("plain.txt", b"text");
-        let p = t.0.join("child.txt");
+        let p = t.path.join("child.txt");
         let err = load_path(&p, &opts()).unwrap_err();
         assert!(matches!(err, LoadError::NotFound { .. }), "{err:?}");
     }
@@ -819,8 +792,8 @@ mod tests {
     #[test]
     fn directory() {
         let t = TempPath::new("dir");
-        std::fs::create_dir(&t.0).unwrap();
-        let err = load_path(&t.0, &opts()).unwrap_err();
+        std::fs::create_dir(&t.path).unwrap();
+        let err = load_path(&t.path, &opts()).unwrap_err();
         assert!(matches!(err, LoadError::IsDirectory { .. }), "{err:?}");
         assert_message(&err, "is a directory, not a file: ", &t.label());
     }
@@ -830,14 +803,14 @@ mod tests {
     fn unreadable_file() {
         use std::os::unix::fs::PermissionsExt;
         let t = TempPath::file("secret.txt", ARABIC.as_bytes());
-        std::fs::set_permissions(&t.0, std::fs::Permissions::from_mode(0o000)).unwrap();
-        if std::fs::File::open(&t.0).is_ok() {
+        std::fs::set_permissions(&t.path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::File::open(&t.path).is_ok() {
             eprintln!(
                 "note: skipping unreadable_file: running as root, mode 000 files are readable"
             );
             return;
         }
-        let err = load_path(&t.0, &opts()).unwrap_err();
+        let err = load_path(&t.path, &opts()).unwrap_err();
         assert!(matches!(err, LoadError::Unreadable { .. }), "{err:?}");
         assert_message(&err, "cannot read file (", &t.label());
         assert!(err.to_string().contains("ermission denied"), "{err}");
@@ -865,7 +838,7 @@ mod tests {
     fn too_large_from_metadata() {
         let t = TempPath::file("big.txt", &vec![b'a'; 2_000]);
         let limit = LoadOptions::with_max_bytes(1_000);
-        let err = load_path(&t.0, &limit).unwrap_err();
+        let err = load_path(&t.path, &limit).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -953,7 +926,7 @@ mod tests {
     #[test]
     fn empty_file() {
         let t = TempPath::file("empty.txt", b"");
-        let err = load_path(&t.0, &opts()).unwrap_err();
+        let err = load_path(&t.path, &opts()).unwrap_err();
         assert!(matches!(err, LoadError::Empty { .. }), "{err:?}");
         assert_message(&err, "file is empty: ", &t.label());
         let bom_only = from_bytes("bom", b"\xEF\xBB\xBF", &opts()).unwrap_err();
@@ -963,7 +936,7 @@ mod tests {
     #[test]
     fn whitespace_only_file() {
         let t = TempPath::file("blank.txt", " \r\n\t \n\u{00A0}\u{200F}\n".as_bytes());
-        let err = load_path(&t.0, &opts()).unwrap_err();
+        let err = load_path(&t.path, &opts()).unwrap_err();
         assert!(matches!(err, LoadError::OnlyWhitespace { .. }), "{err:?}");
         assert_message(&err, "file has no text, only whitespace: ", &t.label());
         let utf16_blank = utf16("  \r\n ", false, true);
@@ -988,7 +961,7 @@ mod tests {
         ];
         for (bytes, kind) in cases {
             let t = TempPath::file("magic.bin", bytes);
-            let err = load_path(&t.0, &opts()).unwrap_err();
+            let err = load_path(&t.path, &opts()).unwrap_err();
             assert!(
                 matches!(err, LoadError::Binary { kind: Some(k), .. } if k == *kind),
                 "{kind}: {err:?}"
@@ -1006,7 +979,7 @@ mod tests {
         let mut bytes: Vec<u8> = (0u8..=255).cycle().take(4096).collect();
         bytes.splice(0..0, b"\x01\x02\x03garbage".iter().copied());
         let t = TempPath::file("blob.dat", &bytes);
-        let err = load_path(&t.0, &opts()).unwrap_err();
+        let err = load_path(&t.path, &opts()).unwrap_err();
         assert!(
             matches!(err, LoadError::Binary { kind: None, .. }),
             "{err:?}"
@@ -1078,7 +1051,7 @@ mod tests {
         assert!(!unmappable);
         assert!(std::str::from_utf8(&encoded).is_err());
         let t = TempPath::file("cp1256.txt", &encoded);
-        let doc = load_path(&t.0, &opts()).unwrap();
+        let doc = load_path(&t.path, &opts()).unwrap();
         assert_eq!(doc.encoding, "windows-1256");
         assert_eq!(doc.text, ARABIC);
         assert_eq!(doc.replaced, 0);
@@ -1121,7 +1094,7 @@ mod tests {
         }
         // Also from disk.
         let t = TempPath::file("u16le.txt", &utf16(ARABIC, false, false));
-        assert_eq!(load_path(&t.0, &opts()).unwrap().encoding, "UTF-16LE");
+        assert_eq!(load_path(&t.path, &opts()).unwrap().encoding, "UTF-16LE");
     }
 
     #[test]
@@ -1167,7 +1140,7 @@ mod tests {
     fn load_path_matches_from_bytes() {
         let bytes = format!("{ARABIC}\r\n").into_bytes();
         let t = TempPath::file("same.txt", &bytes);
-        let a = load_path(&t.0, &opts()).unwrap();
+        let a = load_path(&t.path, &opts()).unwrap();
         let b = from_bytes(&t.label(), &bytes, &opts()).unwrap();
         assert_eq!(a, b);
     }
