@@ -440,7 +440,8 @@ mod tests {
     fn the_seeds_keep_the_contract_and_breaches_are_found() {
         let c = seeds();
         assert_eq!(c.check(), Ok(()));
-        let breaches: [(&str, fn(&mut Comparison)); 6] = [
+        type Breach = fn(&mut Comparison);
+        let breaches: [(&str, Breach); 6] = [
             ("expected to start", |c| c.a.segments[1].start += 1),
             ("which links to", |c| c.b.segments.swap(0, 1)),
             ("is not linked", |c| {
