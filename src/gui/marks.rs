@@ -31,12 +31,14 @@ impl Mark {
         Mark::Boilerplate,
     ];
 
-    /// The mark of a segment (`None`: text outside any segment, shown plain).
+    /// The main mark of a segment, which sets its tint (`None`: text outside any segment,
+    /// shown plain). A moved variant is a [`Mark::Variant`] here, and [`Mark::is_moved`] adds
+    /// the moved line to it, so a word can show both.
     pub fn of(segment: Option<&Segment>) -> Self {
         match segment {
             None => Self::Shared,
             Some(s) if s.kind == SegmentKind::Boilerplate => Self::Boilerplate,
-            Some(s) if s.moved => Self::Moved,
+            Some(s) if s.moved && s.kind != SegmentKind::Variant => Self::Moved,
             Some(s) => match s.kind {
                 SegmentKind::Shared => Self::Shared,
                 SegmentKind::Variant => Self::Variant,
@@ -44,6 +46,12 @@ impl Mark {
                 SegmentKind::Boilerplate => Self::Boilerplate,
             },
         }
+    }
+
+    /// True when the segment's text is out of order (shared or variant): drawn with the moved
+    /// line whatever its main mark.
+    pub fn is_moved(segment: Option<&Segment>) -> bool {
+        segment.is_some_and(|s| s.moved && s.kind != SegmentKind::Boilerplate)
     }
 
     /// Legend wording.
@@ -151,10 +159,22 @@ pub fn paint_background(painter: &Painter, palette: &Palette, mark: Mark, rect: 
 
 /// Paints the underline of a marked word.
 pub fn paint_underline(painter: &Painter, palette: &Palette, mark: Mark, rect: Rect) {
+    paint_underline_at(painter, palette, mark, rect, 0.0);
+}
+
+/// Paints the underline of a marked word, `raise` points above its usual place (a moved variant
+/// has its wavy line raised above the dashed moved line, so both show).
+pub fn paint_underline_at(
+    painter: &Painter,
+    palette: &Palette,
+    mark: Mark,
+    rect: Rect,
+    raise: f32,
+) {
     let Some((_, line)) = palette.colors(mark) else {
         return;
     };
-    let y = rect.bottom() - 2.0;
+    let y = rect.bottom() - 2.0 - raise;
     let (x0, x1) = (rect.left(), rect.right());
     match mark {
         Mark::Unique => {
