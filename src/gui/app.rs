@@ -290,10 +290,15 @@ impl TabayunApp {
 
     /// Visible words of a pane with their screen rectangles.
     pub fn visible_words(&self, which: Which) -> Vec<(String, Rect)> {
-        match &self.shown {
+        match self.shown.as_deref().or(self.preview.as_deref()) {
             Some(shown) => self.views[index(which)].visible_words(shown),
             None => Vec::new(),
         }
+    }
+
+    /// True while the path field is shown.
+    pub fn path_field_open(&self) -> bool {
+        self.path_bar.open
     }
 
     /// Messages of the error banners.

@@ -52,3 +52,34 @@ pub fn install_fonts(ctx: &egui::Context) {
     monospace.push(BRACKETS_FONT_NAME.to_owned());
     ctx.set_fonts(fonts);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9, defect 12: digits and Latin came from different fonts ("8pm": the 8 from Naskh,
+    /// larger and higher, the letters from egui's sans-serif). Digits come from Naskh, letters and
+    /// `%` from Noto Serif, drawn to match it; the marker brackets have a glyph.
+    #[test]
+    fn digits_latin_and_marker_brackets_come_from_the_bundled_fonts() {
+        let ctx = egui::Context::default();
+        install_fonts(&ctx);
+        ctx.run_ui(egui::RawInput::default(), |_| {})
+            .drop_without_applying_deltas();
+        let first_font = |c: char| {
+            ctx.fonts_mut(|f| {
+                f.characters(&egui::FontFamily::Proportional)
+                    .get(&c)
+                    .and_then(|fonts| fonts.first().cloned())
+            })
+        };
+        assert_eq!(first_font('8').as_deref(), Some(ARABIC_FONT_NAME));
+        assert_eq!(first_font('ب').as_deref(), Some(ARABIC_FONT_NAME));
+        for c in ['p', 'm', 'N', '%', '“'] {
+            assert_eq!(first_font(c).as_deref(), Some(LATIN_FONT_NAME), "{c}");
+        }
+        for c in ['⟦', '⟧'] {
+            assert_eq!(first_font(c).as_deref(), Some(BRACKETS_FONT_NAME), "{c}");
+        }
+    }
+}

@@ -237,3 +237,36 @@ pub fn legend_current_ui(ui: &mut egui::Ui, palette: &Palette) {
     );
     ui.label("Current difference (outlined)");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine;
+    use crate::load::seed_documents;
+    use crate::model::MatchOptions;
+
+    /// Issue 9, defect 4: on the seeds every variant sits in a moved passage, and each was drawn
+    /// with the moved style only, never the wavy variant mark.
+    #[test]
+    fn variants_inside_a_moved_passage_keep_the_variant_mark() {
+        let (a, b) = seed_documents();
+        let c = engine::compare(&a, &b, &MatchOptions::default());
+        let moved_variants: Vec<&Segment> =
+            c.a.segments
+                .iter()
+                .chain(&c.b.segments)
+                .filter(|s| s.kind == SegmentKind::Variant && s.moved)
+                .collect();
+        assert!(!moved_variants.is_empty(), "the seeds have moved variants");
+        for s in moved_variants {
+            assert_eq!(Mark::of(Some(s)), Mark::Variant, "{s:?}");
+            assert!(Mark::is_moved(Some(s)), "{s:?} also shows the moved line");
+        }
+        let moved_shared =
+            c.a.segments
+                .iter()
+                .find(|s| s.kind == SegmentKind::Shared && s.moved)
+                .expect("a moved shared segment");
+        assert_eq!(Mark::of(Some(moved_shared)), Mark::Moved);
+    }
+}

@@ -190,7 +190,9 @@ pub fn path_bar_ui(ui: &mut egui::Ui, bar: &mut PathBar) -> Vec<Command> {
     });
     let listed: Vec<String> = bar.completions().iter().take(MAX_LISTED).cloned().collect();
     let total = bar.completions().len();
-    if !listed.is_empty() && !(listed.len() == 1 && listed.first() == Some(&bar.text)) {
+    // Nothing to list, or only what is typed already.
+    let only_the_typed = listed.len() == 1 && listed.first() == Some(&bar.text);
+    if !listed.is_empty() && !only_the_typed {
         ui.horizontal_wrapped(|ui| {
             for path in &listed {
                 let name = Path::new(path.trim_end_matches(std::path::MAIN_SEPARATOR))

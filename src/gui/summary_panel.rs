@@ -228,3 +228,57 @@ fn entry_ui(
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .clicked()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine;
+    use crate::load::seed_documents;
+    use crate::model::MatchOptions;
+
+    /// Issue 9, defect 9: "Only in" entries showed the shared words they bridge over like the
+    /// unique ones. Each bridged stretch is named, and is shared or variant text.
+    #[test]
+    fn bridged_shared_words_of_an_only_in_passage_are_dimmed() {
+        let (a, b) = seed_documents();
+        let c = engine::compare(&a, &b, &MatchOptions::default());
+        let summary = crate::summary::summarize(&c);
+        let mut bridged = 0;
+        for (side, passages) in [(&c.a, &summary.only_a), (&c.b, &summary.only_b)] {
+            for p in passages {
+                for r in bridged_ranges(side, p) {
+                    let abs = p.start + r.start..p.start + r.end;
+                    let seg = side
+                        .segments
+                        .iter()
+                        .find(|s| s.start <= abs.start && abs.end <= s.end)
+                        .expect("inside one segment");
+                    assert!(matches!(
+                        seg.kind,
+                        SegmentKind::Shared | SegmentKind::Variant
+                    ));
+                    assert!(p.text.get(r).is_some_and(|t| !t.trim().is_empty()));
+                    bridged += 1;
+                }
+            }
+        }
+        assert!(bridged > 0, "the seeds' passages bridge shared words");
+    }
+
+    #[test]
+    fn excerpts_keep_the_text_they_show_in_place() {
+        let text = (0..40)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join("  ");
+        let short = excerpt(&text);
+        assert!(short.ends_with(" …"));
+        let kept = short.trim_end_matches(" …");
+        assert!(
+            text.starts_with(kept),
+            "offsets into the kept part stay valid"
+        );
+        assert_eq!(kept.split_whitespace().count(), MAX_ENTRY_WORDS);
+        assert_eq!(excerpt("short text"), "short text");
+    }
+}
