@@ -3,11 +3,15 @@
 //! Data flows one way: [`load`] turns a file into a [`load::Document`]; [`engine`] compares two
 //! documents into a [`model::Comparison`]; [`summary`] derives the passage lists; [`report`]
 //! writes it as text, JSON, HTML or Markdown; [`gui`] draws it. Everything except `gui` is free
-//! of GUI types so the CLI and tests use it without a window.
+//! of GUI types so the CLI and tests use it without a window. [`controls`] is the one table of
+//! invisible and control characters and their visible markers, used by every display;
+//! [`palette`] the marks' colours, shared by the window and the HTML report.
 
+pub mod controls;
 pub mod engine;
 pub mod gui;
 pub mod load;
 pub mod model;
+pub mod palette;
 pub mod report;
 pub mod summary;

@@ -179,22 +179,11 @@ fn main() -> ExitCode {
 
 /// An error message as one line a terminal shows as written: line breaks, other control
 /// characters and bidi controls (which would reorder the path, "evil\u{202E}txt.exe") become
-/// visible escapes such as `\n` and `<U+202E>`. Our errors carry their whole story in the
-/// outer message (reason first, path last), so the cause chain is not appended.
+/// the visible markers every display uses, such as `⟦LF⟧` and `⟦RLO⟧`
+/// ([`tabayun::controls::visible_line`]). Our errors carry their whole story in the outer message
+/// (reason first, path last), so the cause chain is not appended.
 fn printable(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            _ if c.is_control() || tabayun::engine::normalize::is_bidi_control(c) => {
-                out.push_str(&format!("<U+{:04X}>", u32::from(c)));
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+    tabayun::controls::visible_line(message).into_owned()
 }
 
 /// Runs `tabayun diff`; returns 0 (same) or 1 (different).

@@ -50,6 +50,20 @@ impl Segment {
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
     }
+
+    /// In reading order: shared or variant text, linked to its counterpart and not moved. These
+    /// are the points where the two sides are in step; every walk over both sides syncs on them
+    /// ([`Comparison::reading_order`], the text diff, the inline HTML and Markdown layouts, the
+    /// window's linked scrolling and difference stops).
+    ///
+    /// In a comparison that keeps the contract (only shared and variant segments are linked)
+    /// this is the same as `link.is_some() && !moved`, and the same as "shared or variant and
+    /// not moved".
+    pub fn is_in_order(&self) -> bool {
+        self.link.is_some()
+            && !self.moved
+            && matches!(self.kind, SegmentKind::Shared | SegmentKind::Variant)
+    }
 }
 
 /// One compared article.
@@ -203,6 +217,68 @@ impl Comparison {
             Which::A => &self.a,
             Which::B => &self.b,
         }
+    }
+
+    /// Both articles as one stream in reading order: segments in order on each side, synced on
+    /// in-order segments ([`Segment::is_in_order`]). Every segment of both sides is yielded
+    /// exactly once; between two sync points, A's segments come before B's.
+    pub fn reading_order(&self) -> ReadingOrder<'_> {
+        ReadingOrder {
+            a: &self.a.segments,
+            b: &self.b.segments,
+            i: 0,
+            j: 0,
+        }
+    }
+}
+
+/// One step of [`Comparison::reading_order`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A segment of A with no in-order counterpart at this place (removed, moved away, …).
+    A(usize),
+    /// A segment of B with no in-order counterpart at this place (added, moved here, …).
+    B(usize),
+    /// An in-order pair: A's segment and its linked counterpart in B.
+    Pair(usize, usize),
+}
+
+/// The iterator of [`Comparison::reading_order`].
+#[derive(Clone, Debug)]
+pub struct ReadingOrder<'a> {
+    a: &'a [Segment],
+    b: &'a [Segment],
+    i: usize,
+    j: usize,
+}
+
+impl Iterator for ReadingOrder<'_> {
+    type Item = Step;
+
+    fn next(&mut self) -> Option<Step> {
+        let (i, j) = (self.i, self.j);
+        let step = match (self.a.get(i), self.b.get(j)) {
+            (None, None) => return None,
+            (Some(sa), _) if !sa.is_in_order() => Step::A(i),
+            (_, Some(sb)) if !sb.is_in_order() => Step::B(j),
+            (Some(sa), Some(_)) => match sa.link {
+                Some(k) if k == j => Step::Pair(i, j),
+                // A's next sync point is further on in B: B's text before it comes first.
+                Some(k) if k > j => Step::B(j),
+                _ => Step::A(i),
+            },
+            (Some(_), None) => Step::A(i),
+            (None, Some(_)) => Step::B(j),
+        };
+        match step {
+            Step::A(_) => self.i += 1,
+            Step::B(_) => self.j += 1,
+            Step::Pair(..) => {
+                self.i += 1;
+                self.j += 1;
+            }
+        }
+        Some(step)
     }
 }
 

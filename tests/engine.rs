@@ -3,7 +3,8 @@
 use proptest::prelude::*;
 use tabayun::engine::{self, Control};
 use tabayun::load::{self, Document, LoadOptions};
-use tabayun::model::{Comparison, MatchOptions, SegmentKind, Side};
+use tabayun::model::{Comparison, MatchOptions, SegmentKind, Side, Step};
+use tabayun::report::{self, ReportOptions};
 
 fn seeds() -> Comparison {
     let (a, b) = load::seed_documents();
@@ -365,4 +366,84 @@ fn a_name_pair_that_crosses_in_order_words_is_moved() {
     assert_invariants(&c);
     let (_, kind, moved) = kinds_of(&c.a, "جين بينغ")[0].clone();
     assert_eq!((kind, moved), (SegmentKind::Variant, true));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// One reading order: `Segment::is_in_order` agrees with the predicates the three walks over
+    /// a comparison used to define for themselves (the text diff's `in_order`, the HTML and
+    /// Markdown walk's `is_sync`, the window's `is_anchor`), and `Comparison::reading_order`,
+    /// which the text, HTML and Markdown reports walk, visits every segment once, in order,
+    /// pairing exactly the in-order counterparts. The inline HTML report places its segments in
+    /// that order.
+    #[test]
+    fn one_reading_order_for_every_walk(
+        a in arbitrary_text(),
+        b in arbitrary_text(),
+        mode in 0..3u8,
+    ) {
+        let b = match mode {
+            0 => b,
+            1 => format!("{b}{a}"),
+            // A's halves swapped: one of them is moved.
+            _ => {
+                let mid = a.char_indices().map(|(i, _)| i).find(|&i| i >= a.len() / 2).unwrap_or(0);
+                format!("{}\n{b}\n{}", &a[mid..], &a[..mid])
+            }
+        };
+        let c = compare_texts(&a, &b);
+        for s in c.a.segments.iter().chain(&c.b.segments) {
+            let text_diff = matches!(s.kind, SegmentKind::Shared | SegmentKind::Variant) && !s.moved;
+            let window = s.link.is_some() && !s.moved;
+            let html = window && text_diff;
+            prop_assert_eq!(s.is_in_order(), text_diff, "{:?}", s);
+            prop_assert_eq!(s.is_in_order(), window, "{:?}", s);
+            prop_assert_eq!(s.is_in_order(), html, "{:?}", s);
+        }
+        let (mut next_a, mut next_b) = (0, 0);
+        let mut ids = Vec::new();
+        for step in c.reading_order() {
+            match step {
+                Step::A(i) => {
+                    prop_assert_eq!(i, next_a);
+                    next_a += 1;
+                    ids.push(format!("a-s{i}"));
+                }
+                Step::B(j) => {
+                    prop_assert_eq!(j, next_b);
+                    next_b += 1;
+                    ids.push(format!("b-s{j}"));
+                }
+                Step::Pair(i, j) => {
+                    prop_assert_eq!((i, j), (next_a, next_b));
+                    prop_assert!(c.a.segments[i].is_in_order() && c.b.segments[j].is_in_order());
+                    prop_assert_eq!(c.a.segments[i].link, Some(j));
+                    next_a += 1;
+                    next_b += 1;
+                    ids.push(format!("a-s{i}"));
+                    ids.push(format!("b-s{j}"));
+                }
+            }
+        }
+        prop_assert_eq!((next_a, next_b), (c.a.segments.len(), c.b.segments.len()));
+        // Every in-order segment was met as half of a pair, none on its own.
+        let steps: Vec<Step> = c.reading_order().collect();
+        for (i, s) in c.a.segments.iter().enumerate() {
+            prop_assert_eq!(s.is_in_order(), !steps.contains(&Step::A(i)));
+        }
+        let opts = ReportOptions { inline: true, ..ReportOptions::default() };
+        let mut html = Vec::new();
+        report::html::write(&c, &opts, &mut html).expect("writes to memory");
+        let html = String::from_utf8(html).expect("UTF-8");
+        let body = &html[html.find("<main").expect("main")..];
+        let placed: Vec<String> = body
+            .match_indices(" id=\"")
+            .map(|(at, m)| {
+                let rest = &body[at + m.len()..];
+                rest[..rest.find('"').expect("closing quote")].to_owned()
+            })
+            .filter(|id| id.starts_with("a-s") || id.starts_with("b-s"))
+            .collect();
+        prop_assert_eq!(placed, ids);
+    }
 }

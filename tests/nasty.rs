@@ -26,18 +26,12 @@ use serde_json::Value;
 
 const SEED_A: &str = "seeds/alittihad-xi-putin-call.txt";
 
-/// The bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069).
-const BIDI_CONTROLS: [(char, &str); 9] = [
-    ('\u{202A}', "LRE"),
-    ('\u{202B}', "RLE"),
-    ('\u{202C}', "PDF"),
-    ('\u{202D}', "LRO"),
-    ('\u{202E}', "RLO"),
-    ('\u{2066}', "LRI"),
-    ('\u{2067}', "RLI"),
-    ('\u{2068}', "FSI"),
-    ('\u{2069}', "PDI"),
-];
+/// The bidi controls and directional marks, with their short names (the one table).
+fn bidi_controls() -> impl Iterator<Item = (char, &'static str)> {
+    tabayun::controls::BIDI_CONTROLS
+        .iter()
+        .map(|n| (n.ch, n.short))
+}
 
 // ---------------------------------------------------------------------------------------------
 // Running the CLI
@@ -753,7 +747,10 @@ fn million_empty_lines() {
 fn bidi_controls_trojan_source() {
     let bytes = corpus_bytes("bidi-trojan-source.txt");
     let original = std::str::from_utf8(&bytes).expect("UTF-8 fixture");
-    for (c, name) in BIDI_CONTROLS {
+    // Every embedding, override and isolate (the directional marks are not in the fixture).
+    for (c, name) in
+        bidi_controls().filter(|(c, _)| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}'))
+    {
         assert!(original.contains(c), "fixture holds {name}");
     }
     // The controls are invisible to matching: the same words as the text without them.
@@ -779,7 +776,7 @@ fn bidi_trojan_source_reports_show_markers() {
     let original = String::from_utf8(corpus_bytes("bidi-trojan-source.txt")).expect("UTF-8");
     let expected: Vec<String> = original
         .chars()
-        .filter_map(|c| BIDI_CONTROLS.iter().find(|(b, _)| *b == c))
+        .filter_map(|c| bidi_controls().find(|(b, _)| *b == c))
         .map(|(_, name)| format!("\u{27E6}{name}\u{27E7}"))
         .collect();
     assert_eq!(expected.len(), 30);
@@ -788,7 +785,7 @@ fn bidi_trojan_source_reports_show_markers() {
     let out = tabayun(&["diff", "tests/corpus/bidi-trojan-source.txt", SEED_A]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).expect("UTF-8 diff");
-    for (c, short) in BIDI_CONTROLS {
+    for (c, short) in bidi_controls() {
         assert!(!text.contains(c), "raw {short} in the terminal diff");
     }
     let shown: Vec<&str> = text
@@ -813,7 +810,7 @@ fn bidi_trojan_source_reports_show_markers() {
         assert_no_panic(out.status, &String::from_utf8_lossy(&out.stderr));
         assert_eq!(out.status.code(), Some(1));
         let report = std::fs::read_to_string(path).expect("report");
-        for (c, short) in BIDI_CONTROLS {
+        for (c, short) in bidi_controls() {
             assert!(!report.contains(c), "{name}: raw {short} in the report");
         }
         if name.ends_with(".md") {
@@ -830,7 +827,7 @@ fn bidi_trojan_source_reports_show_markers() {
         // HTML: the article column shows every control, in order, as a marker element.
         let doc = Html::parse_document(&report);
         let side = if inline { "#side-ab" } else { "#side-a" };
-        let sel = Selector::parse(&format!("{side} span.bidi")).expect("selector");
+        let sel = Selector::parse(&format!("{side} span.ctl")).expect("selector");
         let shown: Vec<String> = doc.select(&sel).map(|e| e.text().collect()).collect();
         assert_eq!(shown, expected, "{name}");
         for e in doc.select(&sel) {
@@ -1087,16 +1084,17 @@ fn unwritable_export_target() {
 #[test]
 fn file_names_with_newline_or_bidi_control() {
     // A newline in the name would split the message; a raw RLO would reorder it on screen
-    // ("evil<RLO>txt.exe" shows as "evilexe.txt"). Both are printed escaped, on one line.
+    // ("evil<RLO>txt.exe" shows as "evilexe.txt"). Both are shown as the markers every display
+    // uses, on one line.
     assert_error(
         &tabayun(&["diff", "no\nsuch.txt", SEED_A]),
         "no such file",
-        "no\\nsuch.txt",
+        "no\u{27E6}LF\u{27E7}such.txt",
     );
     assert_error(
         &tabayun(&["diff", "evil\u{202E}txt.exe", SEED_A]),
         "no such file",
-        "evil<U+202E>txt.exe",
+        "evil\u{27E6}RLO\u{27E7}txt.exe",
     );
     // An existing file with such a name is read, and its name is kept as given in the JSON.
     let s = Scratch::new("names");

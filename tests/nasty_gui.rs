@@ -30,21 +30,14 @@ use tabayun::model::{Comparison, SegmentKind, Which};
 const SEED_A: &str = "seeds/alittihad-xi-putin-call.txt";
 const SEED_B: &str = "seeds/alsumaria-xi-putin-call.txt";
 
-/// Bidi controls and directional marks with the names the window shows as `[NAME]` markers.
-const BIDI_CONTROLS: [(char, &str); 12] = [
-    ('\u{200E}', "LRM"),
-    ('\u{200F}', "RLM"),
-    ('\u{061C}', "ALM"),
-    ('\u{202A}', "LRE"),
-    ('\u{202B}', "RLE"),
-    ('\u{202C}', "PDF"),
-    ('\u{202D}', "LRO"),
-    ('\u{202E}', "RLO"),
-    ('\u{2066}', "LRI"),
-    ('\u{2067}', "RLI"),
-    ('\u{2068}', "FSI"),
-    ('\u{2069}', "PDI"),
-];
+/// Bidi controls and directional marks with their short names (the one table). The window
+/// still draws them as `[NAME]`; once its text layer uses `tabayun::controls::marker`, the
+/// expected markers below become `⟦NAME⟧`.
+fn bidi_controls() -> impl Iterator<Item = (char, &'static str)> {
+    tabayun::controls::BIDI_CONTROLS
+        .iter()
+        .map(|n| (n.ch, n.short))
+}
 
 // ---------------------------------------------------------------------------------------------
 // Driving the window
@@ -558,7 +551,7 @@ fn trojan_source_is_compared_and_every_bidi_control_is_drawn_as_a_marker() {
     // The text layer shows each control as a visible marker, in order, and nothing raw.
     let expected: Vec<String> = original
         .chars()
-        .filter_map(|c| BIDI_CONTROLS.iter().find(|(b, _)| *b == c))
+        .filter_map(|c| bidi_controls().find(|(b, _)| *b == c))
         .map(|(_, name)| format!("[{name}]"))
         .collect();
     assert_eq!(expected.len(), 30);
@@ -573,8 +566,7 @@ fn trojan_source_is_compared_and_every_bidi_control_is_drawn_as_a_marker() {
     assert_eq!(markers, expected.iter().collect::<Vec<_>>());
     for t in &shown {
         assert!(
-            !t.chars()
-                .any(|c| BIDI_CONTROLS.iter().any(|(b, _)| *b == c)),
+            !t.chars().any(|c| bidi_controls().any(|(b, _)| b == c)),
             "a raw control is drawn: {t:?}"
         );
     }
@@ -582,7 +574,7 @@ fn trojan_source_is_compared_and_every_bidi_control_is_drawn_as_a_marker() {
     let on_screen = h.state().visible_words(Which::A);
     let lone_controls = on_screen
         .iter()
-        .filter(|(w, _)| BIDI_CONTROLS.iter().any(|(b, _)| w == &b.to_string()))
+        .filter(|(w, _)| bidi_controls().any(|(b, _)| w == &b.to_string()))
         .count();
     assert_eq!(lone_controls, 30, "every control is on screen");
     // Shown, never obeyed: the overridden and isolated runs keep their logical, left-to-right
@@ -867,7 +859,7 @@ fn bug_replacement_character_has_no_glyph() {
 /// ("invoice\u{202E}txt.exe", the Trojan Source trick in a name) went into the banner raw: `TabayunApp::loaded` (src/gui/app.rs) formats the file name
 /// and the loader's message (which ends with the path) as they are, and src/gui/banner.rs draws
 /// them with a plain label. The override is invisible there, while the window's text layer shows
-/// the same character as `[RLO]` and the CLI prints `<U+202E>` (`printable` in src/main.rs).
+/// the same character as `[RLO]` and the CLI prints `⟦RLO⟧` (`printable` in src/main.rs).
 #[test]
 fn bug_banner_shows_bidi_controls_in_file_names_raw() {
     let _g = shared();

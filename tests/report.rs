@@ -17,10 +17,10 @@ use tabayun::report::{self, Format, ReportOptions, html, markdown};
 use tabayun::summary::summarize;
 
 const HOSTILE: &str = include_str!("fixtures/hostile.txt");
-const BIDI_CONTROLS: [char; 9] = [
-    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
-    '\u{2069}',
-];
+/// The bidi controls and directional marks (the one table).
+fn bidi_controls() -> impl Iterator<Item = char> {
+    tabayun::controls::BIDI_CONTROLS.iter().map(|n| n.ch)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Building comparisons by hand
@@ -480,7 +480,7 @@ fn html_escapes_hostile_articles() {
     let c = hostile();
     for inline in [false, true] {
         let out = html_of(&c, &ReportOptions { inline, ..opts() });
-        for ch in BIDI_CONTROLS {
+        for ch in bidi_controls() {
             assert!(!out.contains(ch), "raw U+{:04X} in the output", ch as u32);
         }
         let doc = Html::parse_document(&out);
@@ -521,7 +521,7 @@ fn html_escapes_hostile_articles() {
             );
         }
         let names: HashSet<&str> = doc
-            .select(&sel("span.bidi"))
+            .select(&sel("span.ctl"))
             .filter_map(|e| e.value().attr("title"))
             .collect();
         for short in [
@@ -548,18 +548,21 @@ fn html_escapes_hostile_articles() {
 
 #[test]
 fn html_marker_for_every_bidi_control() {
-    let text: String = BIDI_CONTROLS.iter().map(|c| format!("x{c}")).collect();
+    let text: String = bidi_controls().map(|c| format!("x{c}")).collect();
     let parts = vec![(text, SegmentKind::Unique, false, None, None)];
     let c = build_owned(&parts, &parts, ("a.txt", "b.txt"));
     let out = html_of(&c, &opts());
     let doc = Html::parse_document(&out);
     let markers: Vec<String> = doc
-        .select(&sel("#side-a span.bidi"))
+        .select(&sel("#side-a span.ctl"))
         .map(|e| text_of(e))
         .collect();
     assert_eq!(
         markers,
         [
+            "⟦LRM⟧",
+            "⟦RLM⟧",
+            "⟦ALM⟧",
             "⟦LRE⟧",
             "⟦RLE⟧",
             "⟦PDF⟧",
@@ -571,6 +574,33 @@ fn html_marker_for_every_bidi_control() {
             "⟦PDI⟧"
         ]
     );
+}
+
+/// Issue 9: an "Only in" entry that begins with Latin text was left-aligned among right-aligned
+/// Arabic ones (each entry took the direction of its first letter). A list takes the direction
+/// of its article.
+#[test]
+fn html_passage_lists_take_the_direction_of_their_article() {
+    let a = [
+        un("CNN قالت إن الاتصال استمر ساعة\n"),
+        sh("الرئيس الصيني شي جين بينغ يدعو إلى تنسيق استراتيجي\n", 1),
+        un("نص عربي لا يوجد في المقال الآخر\n"),
+    ];
+    let b = [sh(
+        "الرئيس الصيني شي جين بينغ يدعو إلى تنسيق استراتيجي\n",
+        1,
+    )];
+    let c = build_owned(&owned(&a), &owned(&b), ("a.txt", "b.txt"));
+    let doc = Html::parse_document(&html_of(&c, &opts()));
+    let list = doc
+        .select(&sel("#only-a + ol"))
+        .next()
+        .expect("the Only in A list");
+    assert_eq!(list.value().attr("dir"), Some("rtl"));
+    let items: Vec<_> = list.select(&sel("li")).collect();
+    assert_eq!(items.len(), 2);
+    assert!(text_of(items[0]).starts_with("CNN") || text_of(items[1]).starts_with("CNN"));
+    assert!(items.iter().all(|li| li.value().attr("dir").is_none()));
 }
 
 #[test]
@@ -651,7 +681,7 @@ fn hostile_whole() -> Comparison {
 fn markdown_escapes_hostile_articles() {
     for c in [hostile(), hostile_whole()] {
         let md = md_of(&c);
-        for ch in BIDI_CONTROLS {
+        for ch in bidi_controls() {
             assert!(!md.contains(ch), "raw U+{:04X}", ch as u32);
         }
         assert!(md.contains("⟦RLO⟧"));
@@ -757,7 +787,7 @@ fn seeds_hostile_against_seed_a_is_escaped() {
     let c = tabayun::engine::compare(&h, &a, &MatchOptions::default());
     let out = html_of(&c, &opts());
     assert!(!out.contains("<script") && !out.contains("<img"));
-    assert!(BIDI_CONTROLS.iter().all(|ch| !out.contains(*ch)));
+    assert!(bidi_controls().all(|ch| !out.contains(ch)));
     let doc = Html::parse_document(&out);
     assert_links_resolve(&doc);
     let side_a = text_of(doc.select(&sel("#side-a")).next().unwrap());
@@ -883,6 +913,127 @@ fn formats_and_default_file_names() {
     assert_eq!(
         default_file_name(&hostile(), Format::Json),
         "_b_hostile_lmth-vs-hostile'_&.json"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte-identical output
+// ---------------------------------------------------------------------------------------------
+
+/// Where the expected reports live.
+const REPORT_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reports");
+
+/// A comparison of two corpus files through the loader and the engine.
+fn corpus_pair(a: &str, b: &str) -> Comparison {
+    let load = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus")
+            .join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        tabayun::load::from_bytes(name, &bytes, &Default::default()).unwrap()
+    };
+    tabayun::engine::compare(&load(a), &load(b), &MatchOptions::default())
+}
+
+/// Control characters, directional marks and replacement characters in article text, a title
+/// and a file name.
+fn controls() -> Comparison {
+    let a = [
+        sh("قال\u{7}الرئيس \u{1B}[31mأحمر ", 1),
+        un("نص\u{7F}فيه \u{85}سطر\u{200E}و\u{200F}و\u{061C} "),
+        sh("الكلمة ال\u{FFFD}روسية\n", 2),
+    ];
+    let b = [
+        sh("قال\u{7}الرئيس \u{1B}[31mأحمر ", 1),
+        un("\u{0}صفر\u{1F} "),
+        sh("الكلمة ال\u{FFFD}روسية\n", 2),
+    ];
+    let mut c = build_owned(&owned(&a), &owned(&b), ("bell\u{7}a.txt", "b\u{9D}.txt"));
+    c.a.title = Some("عنوان\u{1B}[2J".to_owned());
+    c.a.replaced = 1;
+    c.b.replaced = 1;
+    c
+}
+
+/// Every comparison whose reports are kept as fixtures.
+fn fixture_cases() -> Vec<(&'static str, Comparison)> {
+    let mut odd = build_owned(
+        &owned(&[sh("\n\n", 1), un("نص\n")]),
+        &owned(&[sh(" ", 1), un("text")]),
+        ("a.txt", "b.txt"),
+    );
+    odd.b.segments[1].link = Some(99);
+    let (a, _) = tabayun::load::seed_documents();
+    let h =
+        tabayun::load::from_bytes("hostile.txt", HOSTILE.as_bytes(), &Default::default()).unwrap();
+    vec![
+        ("seeds", seeds()),
+        ("sample", sample()),
+        ("hostile", hostile()),
+        ("hostile-whole", hostile_whole()),
+        (
+            "hostile-vs-seed-a",
+            tabayun::engine::compare(&h, &a, &MatchOptions::default()),
+        ),
+        (
+            "trojan-source",
+            corpus_pair("bidi-trojan-source.txt", "bidi-trojan-source-stripped.txt"),
+        ),
+        (
+            "invalid-utf8",
+            corpus_pair("invalid-utf8-mid-arabic.txt", "arabic-clean.txt"),
+        ),
+        ("controls", controls()),
+        ("empty", build_owned(&[], &[], ("a.txt", "b.txt"))),
+        ("odd", odd),
+    ]
+}
+
+/// Each report of `c`: file suffix and bytes.
+fn all_reports(c: &Comparison) -> Vec<(&'static str, Vec<u8>)> {
+    let formats = [
+        ("txt", Format::Text, false, false),
+        ("color.txt", Format::Text, true, false),
+        ("json", Format::Json, false, false),
+        ("md", Format::Markdown, false, false),
+        ("html", Format::Html, false, false),
+        ("inline.html", Format::Html, false, true),
+    ];
+    formats
+        .into_iter()
+        .map(|(suffix, format, color, inline)| {
+            let o = ReportOptions {
+                color,
+                inline,
+                ..opts()
+            };
+            let mut out = Vec::new();
+            report::write(c, format, &o, &mut out).unwrap();
+            (suffix, out)
+        })
+        .collect()
+}
+
+/// Every report of every fixture case is byte for byte the one in `tests/fixtures/reports/`.
+/// `TABAYUN_BLESS=1` writes the current output there instead (then review `git diff`).
+#[test]
+fn reports_are_byte_identical_to_the_fixtures() {
+    let bless = std::env::var("TABAYUN_BLESS").as_deref() == Ok("1");
+    let mut differ = Vec::new();
+    for (case, c) in fixture_cases() {
+        for (suffix, out) in all_reports(&c) {
+            let path = Path::new(REPORT_FIXTURES).join(format!("{case}.{suffix}"));
+            if bless {
+                std::fs::create_dir_all(REPORT_FIXTURES).unwrap();
+                std::fs::write(&path, &out).unwrap();
+            } else if std::fs::read(&path).ok().as_deref() != Some(&out[..]) {
+                differ.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "reports differ from the fixtures (TABAYUN_BLESS=1 rewrites them): {differ:#?}"
     );
 }
 

@@ -31,9 +31,9 @@ const ELEMENTS: &[&str] = &[
 
 /// Every class the report uses.
 const CLASSES: &[&str] = &[
-    "bidi",
     "cols",
     "counts",
+    "ctl",
     "hash",
     "inline",
     "legend",

@@ -308,11 +308,9 @@ fn check_side(side: &Side, other: &Side, name: &str) {
     );
 }
 
-/// The bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) that the
-/// HTML and Markdown reports must show as markers and never pass through raw.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+/// The bidi controls and directional marks that no report and no window may show raw (the one
+/// table, [`tabayun::controls`]).
+pub use tabayun::controls::is_bidi_control;
 
 /// The matching key by the documented rules, one character at a time, written plainly: the
 /// oracle for the engine's table-driven normaliser. Mirrors `engine::normalize` (harakat and

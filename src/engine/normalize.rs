@@ -23,30 +23,12 @@ pub fn is_invisible_format(c: char) -> bool {
     )
 }
 
-/// Bidi control characters that reorder text when shown raw (embeddings, overrides, isolates,
-/// marks). Displays show these as visible markers.
-pub fn is_bidi_control(c: char) -> bool {
-    bidi_control_name(c).is_some()
-}
+pub use crate::controls::is_bidi_control;
 
-/// Short and Unicode name of a bidi control character (embedding, override, isolate or
-/// directional mark), for the visible markers every display uses (`⟦RLO⟧`, `[RLO]`).
+/// Short and Unicode name of a bidi control character or directional mark, from the table in
+/// [`crate::controls`] (kept here for the window's text layer until it uses that module).
 pub fn bidi_control_name(c: char) -> Option<(&'static str, &'static str)> {
-    Some(match c {
-        '\u{200E}' => ("LRM", "LEFT-TO-RIGHT MARK"),
-        '\u{200F}' => ("RLM", "RIGHT-TO-LEFT MARK"),
-        '\u{061C}' => ("ALM", "ARABIC LETTER MARK"),
-        '\u{202A}' => ("LRE", "LEFT-TO-RIGHT EMBEDDING"),
-        '\u{202B}' => ("RLE", "RIGHT-TO-LEFT EMBEDDING"),
-        '\u{202C}' => ("PDF", "POP DIRECTIONAL FORMATTING"),
-        '\u{202D}' => ("LRO", "LEFT-TO-RIGHT OVERRIDE"),
-        '\u{202E}' => ("RLO", "RIGHT-TO-LEFT OVERRIDE"),
-        '\u{2066}' => ("LRI", "LEFT-TO-RIGHT ISOLATE"),
-        '\u{2067}' => ("RLI", "RIGHT-TO-LEFT ISOLATE"),
-        '\u{2068}' => ("FSI", "FIRST STRONG ISOLATE"),
-        '\u{2069}' => ("PDI", "POP DIRECTIONAL ISOLATE"),
-        _ => return None,
-    })
+    crate::controls::bidi_control(c).map(|n| (n.short, n.name))
 }
 
 /// `char::is_alphanumeric`, with a fast path for ASCII and the Arabic letters and digits that

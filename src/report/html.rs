@@ -1,20 +1,22 @@
 //! Self-contained HTML report: one file with inline CSS, no scripts and no network requests.
+//! A renderer of the report model ([`Report`]).
 //!
 //! Every piece of text that comes from the compared articles (and from their file names and
-//! titles) is escaped, and Unicode bidi controls from the input are shown as visible markers
-//! instead of being applied, so a hostile article cannot run code or reorder the report.
-//!
-//! The module also holds the text helpers the Markdown writer shares: paragraph direction,
-//! bidi-control names, the report date and the in-order walk used by the inline layouts.
+//! titles) is escaped, and bidi controls, control characters and U+FFFD from the input are
+//! shown as visible markers ([`crate::controls`]) instead of being applied, so a hostile article
+//! cannot run code or reorder the report.
 
 use std::io::{self, BufWriter, Write};
 
-use unicode_bidi::{BidiClass, bidi_class};
-
-use crate::model::{Comparison, MatchOptions, Segment, SegmentKind, Side, Which};
-use crate::summary::{self, Passage, Summary};
+use crate::controls;
+use crate::model::{Comparison, SegmentKind, Step, Which};
+use crate::palette::{self, Palette};
 
 use super::ReportOptions;
+use super::content::{
+    CountRow, Entry, NONE, OptionRow, Report, Section, SourceRow, VariantRow, dir_from, pieces,
+    segment_slice,
+};
 
 /// The Content-Security-Policy of every HTML report: no scripts, no remote loads.
 pub const CONTENT_SECURITY_POLICY: &str =
@@ -25,200 +27,25 @@ pub const CONTENT_SECURITY_POLICY: &str =
 /// The layout is two columns (A left, B right) unless [`ReportOptions::inline`] asks for a single
 /// column with A's removed and B's added words interleaved.
 pub fn write(c: &Comparison, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
+    render(&Report::new(c, opts), opts.inline, w)
+}
+
+/// Lays out `report` as one self-contained HTML document (`inline`: one column).
+pub fn render(report: &Report, inline: bool, w: &mut dyn Write) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 16, w);
-    let summary = summary::summarize(c);
-    let date = report_date(opts);
+    let c = report.comparison;
     write_head(&mut out, c)?;
     out.write_all(b"<body>\n")?;
-    write_header(&mut out, c, &date)?;
-    write_summary(&mut out, c, &summary)?;
-    write_legend(&mut out, opts.inline)?;
-    if opts.inline {
+    write_header(&mut out, report)?;
+    write_summary(&mut out, report)?;
+    write_legend(&mut out, inline)?;
+    if inline {
         write_inline(&mut out, c)?;
     } else {
         write_columns(&mut out, c)?;
     }
     out.write_all(b"</body>\n</html>\n")?;
     out.flush()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shared text helpers (also used by the Markdown writer)
-// ---------------------------------------------------------------------------------------------
-
-/// Direction of a paragraph, from its first strong character (UAX #9 rules P2–P3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Dir {
-    /// First strong character is right-to-left (Arabic, Hebrew, …).
-    Rtl,
-    /// First strong character is left-to-right (Latin, …).
-    Ltr,
-    /// No strong character.
-    Auto,
-}
-
-impl Dir {
-    /// Value for an HTML `dir` attribute.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Rtl => "rtl",
-            Self::Ltr => "ltr",
-            Self::Auto => "auto",
-        }
-    }
-}
-
-/// Direction of the line of `text` that continues at byte `offset` (scans up to the line end).
-pub(crate) fn dir_from(text: &str, offset: usize) -> Dir {
-    let rest = text.get(offset..).unwrap_or("");
-    for ch in rest.chars() {
-        if ch == '\n' {
-            break;
-        }
-        match bidi_class(ch) {
-            BidiClass::L => return Dir::Ltr,
-            BidiClass::R | BidiClass::AL => return Dir::Rtl,
-            _ => {}
-        }
-    }
-    Dir::Auto
-}
-
-/// Short name and Unicode name of a bidi control character (see
-/// [`crate::engine::normalize::bidi_control_name`]).
-pub(crate) fn bidi_control(ch: char) -> Option<(&'static str, &'static str)> {
-    crate::engine::normalize::bidi_control_name(ch)
-}
-
-/// The report date: [`ReportOptions::date`] if given, else today in UTC as `YYYY-MM-DD`.
-pub(crate) fn report_date(opts: &ReportOptions) -> String {
-    opts.date.clone().unwrap_or_else(today_utc)
-}
-
-/// Today's date in UTC as `YYYY-MM-DD`, from the system clock.
-fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
-    )
-}
-
-/// One step of the inline (single-column) walk over both sides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
-    /// A segment of A with no in-order counterpart at this place (removed, moved away, …).
-    A(usize),
-    /// A segment of B with no in-order counterpart at this place (added, moved here, …).
-    B(usize),
-    /// An in-order pair: A's segment and its linked counterpart in B.
-    Pair(usize, usize),
-}
-
-/// Walks A and B segments in order, using links of in-order segments as sync points.
-///
-/// Every segment of both sides is yielded exactly once, A's unsynced segments before B's.
-pub(crate) struct InlineWalk<'a> {
-    a: &'a [Segment],
-    b: &'a [Segment],
-    i: usize,
-    j: usize,
-}
-
-impl<'a> InlineWalk<'a> {
-    /// Starts a walk over the segments of `c`.
-    pub(crate) fn new(c: &'a Comparison) -> Self {
-        Self {
-            a: &c.a.segments,
-            b: &c.b.segments,
-            i: 0,
-            j: 0,
-        }
-    }
-}
-
-/// True for shared or variant text that is in order: a sync point of the inline walk.
-fn is_sync(seg: &Segment) -> bool {
-    seg.link.is_some()
-        && !seg.moved
-        && matches!(seg.kind, SegmentKind::Shared | SegmentKind::Variant)
-}
-
-impl Iterator for InlineWalk<'_> {
-    type Item = Step;
-
-    fn next(&mut self) -> Option<Step> {
-        let (i, j) = (self.i, self.j);
-        let step = match (self.a.get(i), self.b.get(j)) {
-            (None, None) => return None,
-            (Some(sa), _) if !is_sync(sa) => Step::A(i),
-            (_, Some(sb)) if !is_sync(sb) => Step::B(j),
-            (Some(sa), Some(_)) => match sa.link {
-                Some(k) if k == j => Step::Pair(i, j),
-                Some(k) if k > j => Step::B(j),
-                _ => Step::A(i),
-            },
-            (Some(_), None) => Step::A(i),
-            (None, Some(_)) => Step::B(j),
-        };
-        match step {
-            Step::A(_) => self.i += 1,
-            Step::B(_) => self.j += 1,
-            Step::Pair(..) => {
-                self.i += 1;
-                self.j += 1;
-            }
-        }
-        Some(step)
-    }
-}
-
-/// Splits a segment's text at newlines: yields `(byte offset in the side text, piece, ends line)`.
-pub(crate) fn pieces(text: &str, start: usize) -> impl Iterator<Item = (usize, &str, bool)> {
-    let mut offset = start;
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let current = rest?;
-        let item = match current.find('\n') {
-            Some(nl) => {
-                rest = current.get(nl + 1..);
-                (offset, current.get(..nl).unwrap_or(""), true)
-            }
-            None => {
-                rest = None;
-                (offset, current, false)
-            }
-        };
-        offset += item.1.len() + usize::from(item.2);
-        Some(item)
-    })
-}
-
-/// The text of segment `index` of `side` with its byte offset; empty when out of range.
-pub(crate) fn segment_slice(side: &Side, index: usize) -> (usize, &str) {
-    side.segments
-        .get(index)
-        .map_or((0, ""), |s| (s.start, side.segment_text(index)))
 }
 
 /// Lower-case id prefix of a side: `a` or `b`.
@@ -233,18 +60,18 @@ pub(crate) fn prefix(which: Which) -> &'static str {
 // Escaping
 // ---------------------------------------------------------------------------------------------
 
-/// Where escaped text goes; decides how bidi controls and newlines are shown.
+/// Where escaped text goes; decides how marked characters and newlines are shown.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ctx {
-    /// Element content: bidi controls become marker elements.
+    /// Element content: marked characters become marker elements.
     Text,
     /// Element content where newlines become `<br>`.
     TextBr,
-    /// Attribute values and `<title>`: bidi controls become plain-text markers.
+    /// Attribute values and `<title>`: marked characters become plain-text markers.
     Attr,
 }
 
-/// Escapes `s` as element content (bidi controls shown as marker elements).
+/// Escapes `s` as element content (marked characters shown as marker elements).
 fn text(w: &mut dyn Write, s: &str) -> io::Result<()> {
     escape(w, s, Ctx::Text)
 }
@@ -254,8 +81,8 @@ fn attr(w: &mut dyn Write, s: &str) -> io::Result<()> {
     escape(w, s, Ctx::Attr)
 }
 
-/// Escapes `&<>"'`, replaces control characters and shows bidi controls as markers, writing
-/// unchanged runs of `s` straight through.
+/// Escapes `&<>"'` and shows bidi controls, control characters and U+FFFD as markers
+/// ([`controls::marker`]), writing unchanged runs of `s` straight through.
 fn escape(w: &mut dyn Write, s: &str, ctx: Ctx) -> io::Result<()> {
     let mut last = 0;
     for (i, ch) in s.char_indices() {
@@ -266,30 +93,29 @@ fn escape(w: &mut dyn Write, s: &str, ctx: Ctx) -> io::Result<()> {
             '"' => "&quot;",
             '\'' => "&#39;",
             '\n' if ctx == Ctx::TextBr => "<br>",
-            '\n' | '\t' => continue,
-            c if bidi_control(c).is_some() || c.is_control() => "",
+            c if controls::is_marked(c) => "",
             _ => continue,
         };
         w.write_all(s.get(last..i).unwrap_or("").as_bytes())?;
         last = i + ch.len_utf8();
-        match bidi_control(ch) {
-            Some((short, name)) => bidi_marker(w, ch, short, name, ctx)?,
-            None if entity.is_empty() => w.write_all("\u{FFFD}".as_bytes())?,
+        match controls::marker(ch) {
+            Some(marker) => write_marker(w, ch, &marker, ctx)?,
             None => w.write_all(entity.as_bytes())?,
         }
     }
     w.write_all(s.get(last..).unwrap_or("").as_bytes())
 }
 
-/// A visible marker in place of a bidi control character.
-fn bidi_marker(w: &mut dyn Write, ch: char, short: &str, name: &str, ctx: Ctx) -> io::Result<()> {
+/// The visible marker of a marked character: an element with its name as the tooltip in
+/// content, plain text in attributes.
+fn write_marker(w: &mut dyn Write, ch: char, marker: &str, ctx: Ctx) -> io::Result<()> {
     if ctx == Ctx::Attr {
-        return write!(w, "\u{27E6}{short}\u{27E7}");
+        return w.write_all(marker.as_bytes());
     }
     write!(
         w,
-        "<span class=\"bidi\" dir=\"ltr\" title=\"U+{:04X} {name}\">\u{27E6}{short}\u{27E7}</span>",
-        u32::from(ch)
+        "<span class=\"ctl\" dir=\"ltr\" title=\"{}\">{marker}</span>",
+        controls::describe(ch)
     )
 }
 
@@ -301,26 +127,17 @@ fn bidi_marker(w: &mut dyn Write, ch: char, short: &str, name: &str, ctx: Ctx) -
 const ARABIC_FONTS: &str = "\"Noto Naskh Arabic\", \"Noto Sans Arabic\", \"Amiri\", \"Segoe UI\", \
      \"Tahoma\", \"Geeza Pro\", \"DejaVu Sans\", \"Arial\", serif";
 
-/// The inline style sheet (its font stacks are prepended by [`write_head`]).
-const CSS: &str = r#"/* Light colours; dark ones below. Marks differ by line style too, not only by colour. */
+/// The inline style sheet (its font stacks and mark colours are prepended by [`write_head`]).
+const CSS: &str = r#"/* Page colours, light and dark; the marks' colours above come from the window's palette.
+   Marks differ by line style too, not only by colour. */
 :root {
   color-scheme: light dark;
   --ui: system-ui, "Segoe UI", "Noto Sans", "Noto Sans Arabic", "DejaVu Sans", Arial, sans-serif;
   --bg: #ffffff; --fg: #1c1c1c; --muted: #5f6368; --rule: #d5d5d5; --link: #0b57d0;
-  --mv: #7a3db8; --mv-bg: #f1e7fb;
-  --va: #006c80; --va-bg: #dcf1f5;
-  --un: #a4262c; --un-bg: #fde3e1;
-  --un-b: #1b6b33; --un-b-bg: #dcf2e2;
-  --target: #f5b400;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #17181a; --fg: #e6e6e6; --muted: #a0a4a8; --rule: #3c3f43; --link: #8ab4f8;
-    --mv: #c9a2f2; --mv-bg: #35264a;
-    --va: #7fd3e6; --va-bg: #183a42;
-    --un: #ff9b93; --un-bg: #4a2022;
-    --un-b: #8fdca3; --un-b-bg: #1d3b26;
-    --target: #f5c542;
   }
 }
 * { box-sizing: border-box; }
@@ -370,12 +187,11 @@ a.seg:hover { text-decoration: underline; }
 .seg.va.mv { text-decoration: underline dashed 2px var(--mv); }
 .seg.un { background: var(--un-bg); text-decoration: underline solid 3px var(--un);
   text-underline-offset: 0.3em; }
-#side-b .seg.un, .seg.un.b { background: var(--un-b-bg); text-decoration-color: var(--un-b); }
-.seg.bp { opacity: 0.6; font-style: italic; }
+.seg.bp { color: var(--dim); font-style: italic; }
 .inline .seg.a { text-decoration-line: line-through; }
 .inline .seg.b { text-decoration-line: underline; }
 .legend .seg.un.a { text-decoration-line: line-through; }
-.bidi { font: 0.75em var(--ui); color: var(--un); border: 1px solid var(--un); border-radius: 3px;
+.ctl { font: 0.75em var(--ui); color: var(--un); border: 1px solid var(--un); border-radius: 3px;
   padding: 0 0.15em; }
 :target { outline: 3px solid var(--target); outline-offset: 2px; scroll-margin-top: 4rem; }
 article:target { outline: none; }
@@ -412,39 +228,56 @@ fn write_head(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     attr(w, c.b.file_name())?;
     w.write_all(b" \xC2\xB7 tabayun report</title>\n<style>\n")?;
     writeln!(w, ":root {{ --arabic: {ARABIC_FONTS}; }}")?;
+    writeln!(w, ":root {{ {} }}", mark_colours(&palette::LIGHT))?;
+    writeln!(
+        w,
+        "@media (prefers-color-scheme: dark) {{ :root {{ {} }} }}",
+        mark_colours(&palette::DARK)
+    )?;
     w.write_all(CSS.as_bytes())?;
     w.write_all(b"</style>\n</head>\n")
 }
 
+/// The CSS custom properties of the marks' colours in `p`, the window's palette.
+fn mark_colours(p: &Palette) -> String {
+    format!(
+        "--mv: {}; --mv-bg: {}; --va: {}; --va-bg: {}; --un: {}; --un-bg: {}; --dim: {}; \
+         --target: {};",
+        p.moved.line.css(),
+        p.moved.fill.css(),
+        p.variant.line.css(),
+        p.variant.fill.css(),
+        p.unique.line.css(),
+        p.unique.fill.css(),
+        p.dim_text.css(),
+        p.current.css()
+    )
+}
+
 /// Title, date, version, the two sources and the matching options.
-fn write_header(w: &mut dyn Write, c: &Comparison, date: &str) -> io::Result<()> {
+fn write_header(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     w.write_all(b"<header>\n<h1>Comparison report</h1>\n<p class=\"meta\">Created <time>")?;
-    text(w, date)?;
-    writeln!(w, "</time> with tabayun {}</p>", env!("CARGO_PKG_VERSION"))?;
+    text(w, &r.date)?;
+    writeln!(w, "</time> with {}</p>", r.generator)?;
     w.write_all(b"<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th>")?;
     w.write_all(b"<th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>\n<tbody>\n")?;
-    for (label, values) in super::source_rows(c) {
-        source_row(w, label, values)?;
+    for row in &r.sources {
+        source_row(w, row)?;
     }
     w.write_all(b"</tbody>\n</table>\n")?;
-    write_options(w, &c.options)?;
+    write_options(w, &r.options)?;
     w.write_all(b"</header>\n")
 }
 
-/// Counted words of `side` (from the statistics).
-/// One row of the sources table; `value` gives the cell text of a side (`—` when none).
-fn source_row(w: &mut dyn Write, label: &str, values: [Option<String>; 2]) -> io::Result<()> {
-    let class = if label == "SHA-256" {
-        " class=\"hash\""
-    } else {
-        ""
-    };
-    write!(w, "<tr{class}><th scope=\"row\">{label}</th>")?;
-    for value in values {
+/// One row of the sources table (`—` when a side has no value).
+fn source_row(w: &mut dyn Write, row: &SourceRow) -> io::Result<()> {
+    let class = if row.hash { " class=\"hash\"" } else { "" };
+    write!(w, "<tr{class}><th scope=\"row\">{}</th>", row.label)?;
+    for value in &row.values {
         match value {
             Some(v) if !v.is_empty() => {
                 w.write_all(b"<td><bdi>")?;
-                text(w, &v)?;
+                text(w, v)?;
                 w.write_all(b"</bdi></td>")?;
             }
             _ => w.write_all("<td class=\"none\">\u{2014}</td>".as_bytes())?,
@@ -453,84 +286,61 @@ fn source_row(w: &mut dyn Write, label: &str, values: [Option<String>; 2]) -> io
     w.write_all(b"</tr>\n")
 }
 
-/// The matching switches, as readable labels.
-pub(crate) fn option_labels(o: &MatchOptions) -> Vec<(&'static str, String)> {
-    let on = |b: bool| if b { "on" } else { "off" }.to_owned();
-    vec![
-        ("Ignore diacritics", on(o.diacritics)),
-        ("Unify alef forms", on(o.alef)),
-        ("Alef maqsura as ya", on(o.alef_maqsura)),
-        ("Ta marbuta as ha", on(o.ta_marbuta)),
-        ("Unify hamza seats", on(o.hamza)),
-        ("Persian letters as Arabic", on(o.persian)),
-        ("Unify digits", on(o.digits)),
-        ("Ignore Latin case", on(o.case_fold)),
-        ("Ignore punctuation", on(o.ignore_punctuation)),
-        ("Detect boilerplate", on(o.boilerplate)),
-        ("Detect moved passages", on(o.moves)),
-        (
-            "Shortest moved passage (words)",
-            o.min_move_words.to_string(),
-        ),
-        ("Pair spelling variants", on(o.variants)),
-    ]
-}
-
 /// The matching options as a compact list.
-fn write_options(w: &mut dyn Write, o: &MatchOptions) -> io::Result<()> {
+fn write_options(w: &mut dyn Write, options: &[OptionRow]) -> io::Result<()> {
     w.write_all(b"<h2 class=\"small\">Matching options</h2>\n<ul class=\"options\">")?;
-    for (label, value) in option_labels(o) {
-        write!(w, "<li>{label}: <strong>{value}</strong></li>")?;
+    for o in options {
+        write!(w, "<li>{}: <strong>{}</strong></li>", o.label, o.value)?;
     }
     w.write_all(b"</ul>\n")
 }
 
 /// Similarity, per-side counts, engine notes and the passage lists.
-fn write_summary(w: &mut dyn Write, c: &Comparison, s: &Summary) -> io::Result<()> {
+fn write_summary(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     w.write_all(b"<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"overview\">\n")?;
     writeln!(
         w,
         "<p class=\"similarity\">Similarity <strong>{:.1}&#8239;%</strong>",
-        c.stats.similarity * 100.0
+        r.similarity_percent
     )?;
-    if c.identical {
+    if r.identical {
         w.write_all(b"<br><small>The texts are identical after normalisation.</small>")?;
     }
     w.write_all(b"</p>\n")?;
-    write_counts(w, c)?;
-    write_fallbacks(w, &c.fallbacks)?;
+    write_counts(w, &r.counts)?;
+    write_notes(w, r.notes)?;
     w.write_all(b"</div>\n<div class=\"pair\">\n<div>\n")?;
-    write_passages(w, "only-a", "Only in A", &s.only_a)?;
+    write_entries(w, &r.only_a)?;
     w.write_all(b"</div>\n<div>\n")?;
-    write_passages(w, "only-b", "Only in B", &s.only_b)?;
+    write_entries(w, &r.only_b)?;
     w.write_all(b"</div>\n</div>\n<div class=\"pair\">\n<div>\n")?;
-    write_moved(w, s)?;
+    write_entries(w, &r.moved)?;
     w.write_all(b"</div>\n<div>\n")?;
-    write_variants(w, s)?;
+    write_variants(w, &r.variants)?;
     w.write_all(b"</div>\n</div>\n</section>\n")
 }
 
 /// The per-side word counts.
-fn write_counts(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
-    let rows = super::count_rows(c);
+fn write_counts(w: &mut dyn Write, rows: &[CountRow]) -> io::Result<()> {
     w.write_all(b"<table class=\"counts\">\n<thead><tr><th scope=\"col\">Words</th>")?;
     w.write_all(b"<th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>\n<tbody>\n")?;
-    for (label, x, y) in rows {
+    for row in rows {
         writeln!(
             w,
-            "<tr><th scope=\"row\">{label}</th><td>{x}</td><td>{y}</td></tr>"
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            row.label, row.a, row.b
         )?;
     }
     w.write_all(b"</tbody>\n</table>\n")
 }
 
 /// Notes on fallbacks the engine took, if any.
-fn write_fallbacks(w: &mut dyn Write, fallbacks: &[String]) -> io::Result<()> {
-    if fallbacks.is_empty() {
+fn write_notes(w: &mut dyn Write, notes: &[String]) -> io::Result<()> {
+    if notes.is_empty() {
         return Ok(());
     }
     w.write_all(b"<div class=\"notes\">\n<h3>Notes</h3>\n<ul>\n")?;
-    for note in fallbacks {
+    for note in notes {
         w.write_all(b"<li>")?;
         text(w, note)?;
         w.write_all(b"</li>\n")?;
@@ -538,93 +348,63 @@ fn write_fallbacks(w: &mut dyn Write, fallbacks: &[String]) -> io::Result<()> {
     w.write_all(b"</ul>\n</div>\n")
 }
 
-/// A list of unique passages, each linking to its place in the article.
-fn write_passages(w: &mut dyn Write, id: &str, title: &str, list: &[Passage]) -> io::Result<()> {
-    writeln!(w, "<h3 id=\"{id}\">{title} ({})</h3>", list.len())?;
-    if list.is_empty() {
-        return w.write_all(b"<p class=\"none\">None.</p>\n");
+/// The heading of a section, and "None." when it is empty; true when there are entries.
+fn write_heading<T>(w: &mut dyn Write, section: &Section<T>) -> io::Result<bool> {
+    writeln!(w, "<h3 id=\"{}\">{}</h3>", section.id, section.heading())?;
+    if section.items.is_empty() {
+        writeln!(w, "<p class=\"none\">{NONE}</p>")?;
     }
-    w.write_all(b"<ol class=\"passages\">\n")?;
-    for p in list {
-        let dir = dir_from(&p.text, 0).as_str();
-        write!(
-            w,
-            "<li dir=\"{dir}\"><a class=\"passage\" href=\"#{}-s{}\">",
-            prefix(p.side),
-            p.first_segment
-        )?;
-        escape(w, &p.text, Ctx::TextBr)?;
-        writeln!(
-            w,
-            "</a> <small dir=\"ltr\">({})</small></li>",
-            words_label(p.words)
-        )?;
-    }
-    w.write_all(b"</ol>\n")
+    Ok(!section.items.is_empty())
 }
 
-/// "1 word", "12 words".
-pub(crate) fn words_label(n: usize) -> String {
-    if n == 1 {
-        "1 word".to_owned()
-    } else {
-        format!("{n} words")
+/// A list of passages, each linking to its place in the article (a moved one to both places).
+fn write_entries(w: &mut dyn Write, section: &Section<Entry>) -> io::Result<()> {
+    if !write_heading(w, section)? {
+        return Ok(());
     }
-}
-
-/// The moved passages, each linking to both places.
-fn write_moved(w: &mut dyn Write, s: &Summary) -> io::Result<()> {
     writeln!(
         w,
-        "<h3 id=\"moved\">Moved passages ({})</h3>",
-        s.moved.len()
+        "<ol class=\"passages\" dir=\"{}\">",
+        section.dir.as_str()
     )?;
-    if s.moved.is_empty() {
-        return w.write_all(b"<p class=\"none\">None.</p>\n");
-    }
-    w.write_all(b"<ol class=\"passages\">\n")?;
-    for m in &s.moved {
-        let dir = dir_from(&m.a.text, 0).as_str();
+    for e in &section.items {
         write!(
             w,
-            "<li dir=\"{dir}\"><a class=\"passage\" href=\"#a-s{}\">",
-            m.a.first_segment
+            "<li><a class=\"passage\" href=\"#{}-s{}\">",
+            prefix(e.side),
+            e.segment
         )?;
-        escape(w, &m.a.text, Ctx::TextBr)?;
-        writeln!(
-            w,
-            "</a> <small dir=\"ltr\">({}; <a href=\"#a-s{}\">in A</a>, <a href=\"#b-s{}\">in B</a>)</small></li>",
-            words_label(m.a.words),
-            m.a.first_segment,
-            m.b.first_segment
-        )?;
+        escape(w, &e.text, Ctx::TextBr)?;
+        write!(w, "</a> <small dir=\"ltr\">({}", e.words_label())?;
+        if let Some(b) = e.moved_to {
+            write!(
+                w,
+                "; <a href=\"#a-s{}\">in A</a>, <a href=\"#b-s{b}\">in B</a>",
+                e.segment
+            )?;
+        }
+        w.write_all(b")</small></li>\n")?;
     }
     w.write_all(b"</ol>\n")
 }
 
 /// The spelling variant pairs, each linking to both places.
-fn write_variants(w: &mut dyn Write, s: &Summary) -> io::Result<()> {
-    writeln!(
-        w,
-        "<h3 id=\"variants\">Spelling variants ({})</h3>",
-        s.variants.len()
-    )?;
-    if s.variants.is_empty() {
-        return w.write_all(b"<p class=\"none\">None.</p>\n");
+fn write_variants(w: &mut dyn Write, section: &Section<VariantRow>) -> io::Result<()> {
+    if !write_heading(w, section)? {
+        return Ok(());
     }
     w.write_all(b"<table class=\"variants\">\n<thead><tr><th scope=\"col\">A</th>")?;
     w.write_all(b"<th scope=\"col\">B</th><th scope=\"col\">Order</th></tr></thead>\n<tbody>\n")?;
-    for v in &s.variants {
+    for v in &section.items {
         write!(w, "<tr><td><a href=\"#a-s{}\"><bdi>", v.a_segment)?;
-        text(w, v.a_text.trim())?;
+        text(w, &v.a_text)?;
         write!(
             w,
             "</bdi></a></td><td><a href=\"#b-s{}\"><bdi>",
             v.b_segment
         )?;
-        text(w, v.b_text.trim())?;
-        let order = if v.moved { "moved" } else { "in order" };
-        writeln!(w, "</bdi></a></td><td>{order}</td></tr>")?;
+        text(w, &v.b_text)?;
+        writeln!(w, "</bdi></a></td><td>{}</td></tr>", v.order)?;
     }
     w.write_all(b"</tbody>\n</table>\n")
 }
@@ -666,7 +446,7 @@ fn write_legend(w: &mut dyn Write, inline: bool) -> io::Result<()> {
         w.write_all(b"<li><span class=\"seg un a\">struck through</span> text of A not at this place in B (removed or moved away)</li>\n")?;
         w.write_all(b"<li><span class=\"seg un b\">underlined</span> text of B not at this place in A (added or moved here)</li>\n")?;
     }
-    w.write_all("<li><span class=\"bidi\" dir=\"ltr\">\u{27E6}RLO\u{27E7}</span> a hidden direction control found in the input, shown instead of applied</li>\n".as_bytes())?;
+    w.write_all("<li><span class=\"ctl\" dir=\"ltr\">\u{27E6}RLO\u{27E7}</span> <span class=\"ctl\" dir=\"ltr\">\u{27E6}?\u{27E7}</span> a hidden direction control, a control character or bytes that could not be decoded, found in the input and shown instead of applied</li>\n".as_bytes())?;
     w.write_all(b"</ul>\n</section>\n")
 }
 
@@ -868,7 +648,7 @@ fn write_inline(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     text(w, c.b.file_name())?;
     w.write_all(b"</bdi></h2>\n<div class=\"text\">\n")?;
     let mut para = Para::default();
-    for step in InlineWalk::new(c) {
+    for step in c.reading_order() {
         write_step(w, c, step, &mut para)?;
     }
     para.close(w)?;
@@ -899,38 +679,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_from_day_counts() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_761), (2024, 2, 8));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(today_utc().len(), 10);
-    }
-
-    #[test]
-    fn escapes_markup_and_marks_bidi_controls() {
+    fn escapes_markup_and_marks_controls() {
         let mut out = Vec::new();
         text(&mut out, "<b a='1'>&\u{202E}x\u{0}").unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(
             s,
-            "&lt;b a=&#39;1&#39;&gt;&amp;<span class=\"bidi\" dir=\"ltr\" title=\"U+202E \
-             RIGHT-TO-LEFT OVERRIDE\">\u{27E6}RLO\u{27E7}</span>x\u{FFFD}"
+            "&lt;b a=&#39;1&#39;&gt;&amp;<span class=\"ctl\" dir=\"ltr\" title=\"U+202E \
+             RIGHT-TO-LEFT OVERRIDE\">\u{27E6}RLO\u{27E7}</span>x<span class=\"ctl\" \
+             dir=\"ltr\" title=\"U+0000 NULL\">\u{27E6}NUL\u{27E7}</span>"
         );
-    }
-
-    #[test]
-    fn paragraph_direction_from_first_strong_character() {
-        assert_eq!(dir_from("«2024» الرئيس", 0), Dir::Rtl);
-        assert_eq!(dir_from("2024: The president", 0), Dir::Ltr);
-        assert_eq!(dir_from("2024 …\nabc", 0), Dir::Auto);
-        assert_eq!(dir_from("abc\nשלום", 4), Dir::Rtl);
-    }
-
-    #[test]
-    fn pieces_split_at_newlines() {
-        let v: Vec<_> = pieces("ab\n\ncd", 10).collect();
-        assert_eq!(v, vec![(10, "ab", true), (13, "", true), (14, "cd", false)]);
-        let v: Vec<_> = pieces("ab\n", 0).collect();
-        assert_eq!(v, vec![(0, "ab", true), (3, "", false)]);
     }
 }

@@ -13,26 +13,32 @@
 //! plain-text fallback.
 //!
 //! Article text is escaped: Markdown and HTML special characters get a backslash, list and
-//! heading markers at the start of a line are neutralised, control characters become U+FFFD and
-//! bidi controls become visible markers such as `⟦RLO⟧`.
+//! heading markers at the start of a line are neutralised, and bidi controls, control characters
+//! and U+FFFD become visible markers such as `⟦RLO⟧` ([`crate::controls`]).
 
 use std::io::{self, BufWriter, Write};
 
-use crate::model::{Comparison, SegmentKind, Side, Which};
-use crate::summary::{self, Passage, Summary};
+use crate::controls;
+use crate::model::{Comparison, SegmentKind, Side, Step, Which};
 
 use super::ReportOptions;
-use super::html::{self, Dir, InlineWalk, Step};
+use super::content::{
+    Dir, Entry, NONE, Report, Section, SourceRow, VariantRow, dir_from, pieces, segment_slice,
+};
 
 /// Writes `c` as a Markdown report.
 pub fn write(c: &Comparison, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
+    render(&Report::new(c, opts), w)
+}
+
+/// Lays out `report` as Markdown.
+pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 16, w);
-    let summary = summary::summarize(c);
     let mut md = Md::new(&mut out);
-    write_header(&mut md, c, &html::report_date(opts))?;
-    write_summary(&mut md, c, &summary)?;
+    write_header(&mut md, report)?;
+    write_summary(&mut md, report)?;
     write_legend(&mut md)?;
-    write_diff(&mut md, c)?;
+    write_diff(&mut md, report.comparison)?;
     out.flush()
 }
 
@@ -156,7 +162,10 @@ impl<'w> Md<'w> {
         match r {
             Replacement::Backslash => write!(self.w, "\\{ch}"),
             Replacement::Text(t) => self.w.write_all(t.as_bytes()),
-            Replacement::Bidi(short) => write!(self.w, "\u{27E6}{short}\u{27E7}"),
+            Replacement::Marker => match controls::marker(ch) {
+                Some(marker) => self.w.write_all(marker.as_bytes()),
+                None => Ok(()),
+            },
         }
     }
 }
@@ -168,8 +177,8 @@ enum Replacement {
     Backslash,
     /// Replaced by this text.
     Text(&'static str),
-    /// A bidi control, shown as a visible marker with this short name.
-    Bidi(&'static str),
+    /// A bidi control, control character or U+FFFD, shown as its visible marker.
+    Marker,
 }
 
 /// The replacement of `ch`, or `None` when it is written as is.
@@ -179,12 +188,8 @@ fn replacement(ch: char) -> Option<Replacement> {
             Some(Replacement::Backslash)
         }
         '\n' => Some(Replacement::Text(" \u{00B6} ")),
-        '\t' => None,
-        c => match html::bidi_control(c) {
-            Some((short, _)) => Some(Replacement::Bidi(short)),
-            None if c.is_control() => Some(Replacement::Text("\u{FFFD}")),
-            None => None,
-        },
+        c if controls::is_marked(c) => Some(Replacement::Marker),
+        _ => None,
     }
 }
 
@@ -233,31 +238,34 @@ fn split_whitespace(s: &str) -> (&str, &str, &str) {
 // ---------------------------------------------------------------------------------------------
 
 /// Title, date, version, the sources table and the matching options.
-fn write_header(md: &mut Md, c: &Comparison, date: &str) -> io::Result<()> {
+fn write_header(md: &mut Md, r: &Report) -> io::Result<()> {
     md.raw("# Comparison report\n\nCreated ")?;
-    md.text(date)?;
-    md.raw(&format!(" with tabayun {}.\n\n", env!("CARGO_PKG_VERSION")))?;
+    md.text(&r.date)?;
+    md.raw(&format!(" with {}.\n\n", r.generator))?;
     md.raw("| Source | A | B |\n|---|---|---|\n")?;
-    for (label, values) in super::source_rows(c) {
-        source_row(md, label, values)?;
+    for row in &r.sources {
+        source_row(md, row)?;
     }
     md.raw("\n")?;
     md.raw("Matching options: ")?;
-    let labels = html::option_labels(&c.options);
-    let list: Vec<String> = labels.iter().map(|(l, v)| format!("{l}: {v}")).collect();
+    let list: Vec<String> = r
+        .options
+        .iter()
+        .map(|o| format!("{}: {}", o.label, o.value))
+        .collect();
     md.raw(&list.join(", "))?;
     md.raw(".\n\n")
 }
 
 /// One row of the sources table (`—` when a side has no value).
-fn source_row(md: &mut Md, label: &str, values: [Option<String>; 2]) -> io::Result<()> {
-    md.raw(&format!("| {label} |"))?;
-    for value in values {
+fn source_row(md: &mut Md, row: &SourceRow) -> io::Result<()> {
+    md.raw(&format!("| {} |", row.label))?;
+    for value in &row.values {
         md.raw(" ")?;
         match value {
             Some(v) if !v.is_empty() => {
                 md.start_line();
-                md.text(&v)?;
+                md.text(v)?;
             }
             _ => md.raw("\u{2014}")?,
         }
@@ -267,18 +275,22 @@ fn source_row(md: &mut Md, label: &str, values: [Option<String>; 2]) -> io::Resu
 }
 
 /// Similarity, counts, notes and the passage lists.
-fn write_summary(md: &mut Md, c: &Comparison, s: &Summary) -> io::Result<()> {
+fn write_summary(md: &mut Md, r: &Report) -> io::Result<()> {
     md.raw(&format!(
         "## Summary\n\nSimilarity: **{:.1} %**\n\n",
-        c.stats.similarity * 100.0
+        r.similarity_percent
     ))?;
-    if c.identical {
+    if r.identical {
         md.raw("The texts are identical after normalisation.\n\n")?;
     }
-    write_counts(md, c)?;
-    if !c.fallbacks.is_empty() {
+    md.raw("| Words | A | B |\n|---|---:|---:|\n")?;
+    for row in &r.counts {
+        md.raw(&format!("| {} | {} | {} |\n", row.label, row.a, row.b))?;
+    }
+    md.raw("\n")?;
+    if !r.notes.is_empty() {
         md.raw("Notes:\n\n")?;
-        for note in &c.fallbacks {
+        for note in r.notes {
             md.raw("- ")?;
             md.start_line();
             md.text(note)?;
@@ -286,70 +298,49 @@ fn write_summary(md: &mut Md, c: &Comparison, s: &Summary) -> io::Result<()> {
         }
         md.raw("\n")?;
     }
-    write_passages(md, "Only in A", &s.only_a)?;
-    write_passages(md, "Only in B", &s.only_b)?;
-    write_moved(md, s)?;
-    write_variants(md, s)
+    write_entries(md, &r.only_a)?;
+    write_entries(md, &r.only_b)?;
+    write_entries(md, &r.moved)?;
+    write_variants(md, &r.variants)
 }
 
-/// The per-side word counts.
-fn write_counts(md: &mut Md, c: &Comparison) -> io::Result<()> {
-    md.raw("| Words | A | B |\n|---|---:|---:|\n")?;
-    for (label, x, y) in super::count_rows(c) {
-        md.raw(&format!("| {label} | {x} | {y} |\n"))?;
+/// The heading of a section, and "None." when it is empty; true when there are entries.
+fn write_heading<T>(md: &mut Md, section: &Section<T>) -> io::Result<bool> {
+    md.raw(&format!("### {}\n\n", section.heading()))?;
+    if section.items.is_empty() {
+        md.raw(&format!("{NONE}\n\n"))?;
     }
-    md.raw("\n")
+    Ok(!section.items.is_empty())
 }
 
 /// A numbered list of passages, longest first as given.
-fn write_passages(md: &mut Md, title: &str, list: &[Passage]) -> io::Result<()> {
-    md.raw(&format!("### {title} ({})\n\n", list.len()))?;
-    if list.is_empty() {
-        return md.raw("None.\n\n");
+fn write_entries(md: &mut Md, section: &Section<Entry>) -> io::Result<()> {
+    if !write_heading(md, section)? {
+        return Ok(());
     }
-    for (n, p) in list.iter().enumerate() {
+    for (n, e) in section.items.iter().enumerate() {
         md.raw(&format!("{}. ", n + 1))?;
         md.start_line();
-        md.text(&p.text)?;
-        md.raw(&format!(" ({})\n", html::words_label(p.words)))?;
-    }
-    md.raw("\n")
-}
-
-/// The moved passages (A's wording).
-fn write_moved(md: &mut Md, s: &Summary) -> io::Result<()> {
-    md.raw(&format!("### Moved passages ({})\n\n", s.moved.len()))?;
-    if s.moved.is_empty() {
-        return md.raw("None.\n\n");
-    }
-    for (n, m) in s.moved.iter().enumerate() {
-        md.raw(&format!("{}. ", n + 1))?;
-        md.start_line();
-        md.text(&m.a.text)?;
-        md.raw(&format!(" ({})\n", html::words_label(m.a.words)))?;
+        md.text(&e.text)?;
+        md.raw(&format!(" ({})\n", e.words_label()))?;
     }
     md.raw("\n")
 }
 
 /// The spelling variant pairs as a table.
-fn write_variants(md: &mut Md, s: &Summary) -> io::Result<()> {
-    md.raw(&format!("### Spelling variants ({})\n\n", s.variants.len()))?;
-    if s.variants.is_empty() {
-        return md.raw("None.\n\n");
+fn write_variants(md: &mut Md, section: &Section<VariantRow>) -> io::Result<()> {
+    if !write_heading(md, section)? {
+        return Ok(());
     }
     md.raw("| A | B | Order |\n|---|---|---|\n")?;
-    for v in &s.variants {
+    for v in &section.items {
         md.raw("| ")?;
         md.start_line();
-        md.text(v.a_text.trim())?;
+        md.text(&v.a_text)?;
         md.raw(" | ")?;
         md.start_line();
-        md.text(v.b_text.trim())?;
-        md.raw(if v.moved {
-            " | moved |\n"
-        } else {
-            " | in order |\n"
-        })?;
+        md.text(&v.b_text)?;
+        md.raw(&format!(" | {} |\n", v.order))?;
     }
     md.raw("\n")
 }
@@ -364,7 +355,8 @@ fn write_legend(md: &mut Md) -> io::Result<()> {
         "- *italic*: moved, at its place in B; ~~*struck italic*~~ at its former place in A\n",
         "- {~~A~~/**B**}: spelling variant (A's spelling, then B's)\n",
         "- \\[in brackets\\]: boilerplate, not compared\n",
-        "- \u{27E6}RLO\u{27E7}: a hidden direction control found in the input, shown instead of ",
+        "- \u{27E6}RLO\u{27E7}, \u{27E6}?\u{27E7}: a hidden direction control, a control ",
+        "character or bytes that could not be decoded, found in the input and shown instead of ",
         "applied\n",
         "- right-to-left paragraphs are wrapped in `<div dir=\"rtl\">` blocks; where HTML is not ",
         "rendered, the text inside is plain Markdown in reading order\n\n",
@@ -378,7 +370,7 @@ fn write_legend(md: &mut Md) -> io::Result<()> {
 /// The inline word diff, one Markdown paragraph per line of text.
 fn write_diff(md: &mut Md, c: &Comparison) -> io::Result<()> {
     md.raw("## Word diff\n\n")?;
-    for step in InlineWalk::new(c) {
+    for step in c.reading_order() {
         match step {
             Step::A(i) => segment(md, c.side(Which::A), i, marks_a(c, i))?,
             Step::B(j) => segment(md, c.side(Which::B), j, marks_b(c, j))?,
@@ -412,7 +404,7 @@ fn marks_b(c: &Comparison, j: usize) -> Marks {
 /// An in-order pair: shared text once (B's wording), variants as `{~~A~~/**B**}`.
 fn pair(md: &mut Md, c: &Comparison, i: usize, j: usize) -> io::Result<()> {
     let a_core = c.a.segment_text(i).trim();
-    let (b_start, b_text) = html::segment_slice(&c.b, j);
+    let (b_start, b_text) = segment_slice(&c.b, j);
     let b_core = b_text.trim();
     let is_variant = c.a.segments.get(i).map(|s| s.kind) == Some(SegmentKind::Variant);
     if !is_variant || a_core.is_empty() || b_core.is_empty() {
@@ -446,13 +438,13 @@ const NO_MARKS: Marks = ("", "");
 
 /// Writes segment `index` of `side` with `marks` around each piece.
 fn segment(md: &mut Md, side: &Side, index: usize, marks: Marks) -> io::Result<()> {
-    let (start, text) = html::segment_slice(side, index);
+    let (start, text) = segment_slice(side, index);
     segment_text(md, &side.text, start, text, marks)
 }
 
 /// Writes `text` (found at `start` in `full`) split into paragraphs at newlines.
 fn segment_text(md: &mut Md, full: &str, start: usize, text: &str, marks: Marks) -> io::Result<()> {
-    for (offset, piece, ends_line) in html::pieces(text, start) {
+    for (offset, piece, ends_line) in pieces(text, start) {
         if !piece.trim().is_empty() {
             open_para(md, full, offset)?;
             marked(md, piece, marks)?;
@@ -489,7 +481,7 @@ fn marked(md: &mut Md, piece: &str, (open, close): Marks) -> io::Result<()> {
 /// Opens a word-diff paragraph (if none is open), in an RTL block when its line is RTL.
 fn open_para(md: &mut Md, full: &str, offset: usize) -> io::Result<()> {
     if md.para.is_none() {
-        let rtl = html::dir_from(full, offset) == Dir::Rtl;
+        let rtl = dir_from(full, offset) == Dir::Rtl;
         if rtl {
             md.raw("<div dir=\"rtl\">\n\n")?;
         }

@@ -1,5 +1,9 @@
 //! Report exporters: each writes a [`Comparison`] to any `io::Write`. No GUI types here.
+//!
+//! [`content`] builds what a report says once, as plain data; [`text`], [`html`] and
+//! [`markdown`] lay it out; [`json`] writes the contract; [`write`](mod@write) puts a report in a file.
 
+pub mod content;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -32,51 +36,19 @@ pub struct ReportOptions {
     pub date: Option<String>,
 }
 
-/// Writes `c` in `format`.
+/// Writes `c` in `format`: the JSON contract, or the report model ([`content::Report`]) laid
+/// out as text, HTML or Markdown.
 pub fn write(
     c: &Comparison,
     format: Format,
     opts: &ReportOptions,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let report = || content::Report::new(c, opts);
     match format {
-        Format::Text => text::write(c, opts.color, w),
         Format::Json => json::write(c, w),
-        Format::Html => html::write(c, opts, w),
-        Format::Markdown => markdown::write(c, opts, w),
+        Format::Text => text::render(&report(), opts.color, w),
+        Format::Html => html::render(&report(), opts.inline, w),
+        Format::Markdown => markdown::render(&report(), w),
     }
-}
-
-/// The rows of the sources table that opens the HTML and Markdown reports: a label and each
-/// side's value (`None` when unknown).
-pub(crate) fn source_rows(c: &Comparison) -> Vec<(&'static str, [Option<String>; 2])> {
-    let row = |f: &dyn Fn(&crate::model::Side) -> Option<String>| [f(&c.a), f(&c.b)];
-    vec![
-        ("File", row(&|s| Some(s.file_name().to_owned()))),
-        ("Title", row(&|s| s.title.clone())),
-        ("Outlet", row(&|s| s.outlet.clone())),
-        ("Encoding", row(&|s| Some(s.encoding.clone()))),
-        ("SHA-256", row(&|s| Some(s.sha256.clone()))),
-        ("Size (bytes)", row(&|s| Some(s.bytes.to_string()))),
-        (
-            "Words",
-            [
-                Some(c.stats.a.words.to_string()),
-                Some(c.stats.b.words.to_string()),
-            ],
-        ),
-    ]
-}
-
-/// The rows of the word-count table in the HTML and Markdown summaries: label, A, B.
-pub(crate) fn count_rows(c: &Comparison) -> [(&'static str, usize, usize); 6] {
-    let (a, b) = (&c.stats.a, &c.stats.b);
-    [
-        ("Words", a.words, b.words),
-        ("Shared", a.shared, b.shared),
-        ("Moved", a.moved, b.moved),
-        ("Variant", a.variant, b.variant),
-        ("Unique", a.unique, b.unique),
-        ("Boilerplate", a.boilerplate, b.boilerplate),
-    ]
 }

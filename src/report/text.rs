@@ -4,71 +4,80 @@
 //! Markers (distinct without colour): `[-only in A-]`, `{+only in B+}`, `[~A's|B's~]` for a
 //! spelling variant, `[<Mn moved away<]` at A's place and `{>Mn moved here>}` at B's place of a
 //! moved passage n, `[#…#]` / `{#…#}` boilerplate.
+//!
+//! Article text goes through [`visible`]: bidi controls (which would reorder the diff, markers
+//! included: Trojan Source), control characters (an ESC would drive the terminal) and U+FFFD
+//! are shown as markers such as `⟦RLO⟧`.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
+use std::iter::Peekable;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::engine::normalize::{bidi_control_name, is_bidi_control};
-use crate::model::{Comparison, Segment, SegmentKind, Side, Which};
-
-/// Article text as the terminal should show it: bidi controls (which would reorder the diff,
-/// markers included: Trojan Source) become visible markers such as `⟦RLO⟧`.
-fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_bidi_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match bidi_control_name(c) {
-            Some((short, _)) => {
-                out.push('\u{27E6}');
-                out.push_str(short);
-                out.push('\u{27E7}');
-            }
-            None => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
+use super::ReportOptions;
+use super::content::Report;
+use crate::controls::{REPLACEMENT_MARKER, visible, visible_line};
+use crate::model::{Comparison, ReadingOrder, Segment, SegmentKind, Side, Step, Which};
 
 /// Writes the word diff of `c`; `color` adds ANSI colours.
 pub fn write(c: &Comparison, color: bool, w: &mut dyn Write) -> io::Result<()> {
+    render(&Report::new(c, &ReportOptions::default()), color, w)
+}
+
+/// Lays out `report` as a word diff; `color` adds ANSI colours.
+pub fn render(report: &Report, color: bool, w: &mut dyn Write) -> io::Result<()> {
+    let c = report.comparison;
     let mut out = Out { w, color };
-    header(c, &mut out)?;
-    let (mut i, mut j) = (0, 0);
-    let (sa, sb) = (&c.a.segments, &c.b.segments);
-    while i < sa.len() || j < sb.len() {
-        if let Some(s) = sa.get(i).filter(|s| !in_order(s)) {
-            i = out.run(&c.a, Which::A, i, s)?;
-        } else if let Some(s) = sb.get(j).filter(|s| !in_order(s)) {
-            j = out.run(&c.b, Which::B, j, s)?;
-        } else if i < sa.len() && j < sb.len() && sa[i].link == Some(j) {
-            out.matched(c, i, j)?;
-            i += 1;
-            j += 1;
-        } else if i < sa.len() && sa[i].link.is_none_or(|l| l < j) {
-            i = out.run(&c.a, Which::A, i, &sa[i])?;
-        } else if j < sb.len() {
-            j = out.run(&c.b, Which::B, j, &sb[j])?;
-        } else {
-            i = out.run(&c.a, Which::A, i, &sa[i])?;
+    header(report, &mut out)?;
+    let mut steps = c.reading_order().peekable();
+    while let Some(step) = steps.next() {
+        match step {
+            Step::Pair(i, j) => out.matched(c, i, j)?,
+            Step::A(i) => {
+                let end = run_end(&c.a.segments, i, &mut steps, Step::A);
+                out.run(&c.a, Which::A, i, end)?;
+            }
+            Step::B(j) => {
+                let end = run_end(&c.b.segments, j, &mut steps, Step::B);
+                out.run(&c.b, Which::B, j, end)?;
+            }
         }
     }
     out.w.write_all(b"\n")?;
-    for f in &c.fallbacks {
-        writeln!(out.w, "note: {f}")?;
+    for note in report.notes {
+        writeln!(out.w, "note: {note}")?;
     }
     Ok(())
 }
 
-/// Shared or variant text that is not moved: the points where A and B are in step.
-fn in_order(s: &Segment) -> bool {
-    matches!(s.kind, SegmentKind::Shared | SegmentKind::Variant) && !s.moved
+/// The end (exclusive) of the run of one side's segments that starts at `start` and is shown
+/// between one pair of markers: the next steps of the reading order on the same side with the
+/// same marking (the same moved passage, or the same kind out of order). Takes those steps.
+fn run_end(
+    segments: &[Segment],
+    start: usize,
+    steps: &mut Peekable<ReadingOrder<'_>>,
+    step: fn(usize) -> Step,
+) -> usize {
+    let Some(first) = segments.get(start) else {
+        return start + 1;
+    };
+    let same = |s: &Segment| match first.move_id {
+        Some(mv) => s.move_id == Some(mv),
+        None => s.kind == first.kind && !s.is_in_order(),
+    };
+    let mut end = start + 1;
+    if !same(first) {
+        return end;
+    }
+    while segments.get(end).is_some_and(same) && steps.next_if_eq(&step(end)).is_some() {
+        end += 1;
+    }
+    end
 }
 
-fn header(c: &Comparison, out: &mut Out<'_>) -> io::Result<()> {
+fn header(report: &Report, out: &mut Out<'_>) -> io::Result<()> {
+    let c = report.comparison;
     let st = &c.stats;
     for (mark, side, s) in [("---", &c.a, &st.a), ("+++", &c.b, &st.b)] {
         let name = side.outlet.as_deref().or(side.title.as_deref());
@@ -76,12 +85,12 @@ fn header(c: &Comparison, out: &mut Out<'_>) -> io::Result<()> {
         writeln!(
             out.w,
             "{mark} {}{} ({}{}, {} words: {} shared, {} moved, {} variant, {} unique)",
-            visible(&side.path),
-            visible(&label),
-            side.encoding,
+            visible_line(&side.path),
+            visible_line(&label),
+            visible_line(&side.encoding),
             match side.replaced {
                 0 => String::new(),
-                n => format!(", {n} invalid byte sequence(s) shown as \u{FFFD}"),
+                n => format!(", {n} invalid byte sequence(s) shown as {REPLACEMENT_MARKER}"),
             },
             s.words,
             s.shared,
@@ -93,7 +102,7 @@ fn header(c: &Comparison, out: &mut Out<'_>) -> io::Result<()> {
     writeln!(
         out.w,
         "similarity {:.0}%  |  [-only in A-]  {{+only in B+}}  [~A|B~] variant  [<Mn moved away<]  {{>Mn moved here>}}  [#boilerplate#]\n",
-        st.similarity * 100.0
+        report.similarity_percent
     )
 }
 
@@ -103,7 +112,7 @@ struct Out<'w> {
 }
 
 impl Out<'_> {
-    /// Writes article `text` between markers, with bidi controls made visible.
+    /// Writes article `text` between markers, with marked characters made visible.
     fn styled(&mut self, style: Style, open: &str, text: &str, close: &str) -> io::Result<()> {
         let text = visible(text);
         if self.color {
@@ -118,25 +127,13 @@ impl Out<'_> {
         }
     }
 
-    /// Writes segments from `start` that share `first`'s marking on one side; returns the index
-    /// after them.
-    fn run(
-        &mut self,
-        side: &Side,
-        which: Which,
-        start: usize,
-        first: &Segment,
-    ) -> io::Result<usize> {
-        let same = |s: &Segment| match first.move_id {
-            Some(mv) => s.move_id == Some(mv),
-            None => s.kind == first.kind && !in_order(s),
+    /// Writes segments `start..end` of one side, which share one marking.
+    fn run(&mut self, side: &Side, which: Which, start: usize, end: usize) -> io::Result<()> {
+        let (Some(first), Some(last)) = (side.segments.get(start), side.segments.get(end - 1))
+        else {
+            return Ok(());
         };
-        let end = side.segments[start..]
-            .iter()
-            .position(|s| !same(s))
-            .map_or(side.segments.len(), |n| start + n.max(1)); // at least `first`: progress
-        let (from, to) = (side.segments[start].start, side.segments[end - 1].end);
-        let raw = side.text.get(from..to).unwrap_or("");
+        let raw = side.text.get(first.start..last.end).unwrap_or("");
         let (text, tail) = split_trailing_space(raw);
         let (open, close, color) = markers(which, first);
         let open = match first.move_id {
@@ -149,8 +146,7 @@ impl Out<'_> {
             text,
             close,
         )?;
-        self.w.write_all(visible(tail).as_bytes())?;
-        Ok(end)
+        self.w.write_all(visible(tail).as_bytes())
     }
 
     fn matched(&mut self, c: &Comparison, i: usize, j: usize) -> io::Result<()> {
@@ -223,7 +219,7 @@ mod tests {
             assert!(t.contains(word), "{word} missing");
         }
         let b_own = (0..c.b.segments.len()).filter(|&j| {
-            !in_order(&c.b.segments[j]) || c.b.segments[j].kind == SegmentKind::Variant
+            !c.b.segments[j].is_in_order() || c.b.segments[j].kind == SegmentKind::Variant
         });
         for j in b_own {
             for word in c.b.segment_text(j).split_whitespace() {

@@ -243,7 +243,7 @@ fn safe_stem(file_name: &str, fallback: &str) -> String {
         .map(|ch| {
             let bad = ch.is_control()
                 || matches!(ch, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
-                || super::html::bidi_control(ch).is_some();
+                || crate::controls::is_bidi_control(ch);
             if bad { '_' } else { ch }
         })
         .collect();

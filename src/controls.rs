@@ -1,0 +1,201 @@
+//! Invisible and control characters: one table and one marker style for every display.
+//!
+//! Article text and file names may hold characters that must not be shown as they are. Bidi
+//! controls reorder the text around them (Trojan Source: "invoice\u{202E}txt.exe" shows as
+//! "invoiceexe.txt"); control characters are invisible, break a line or drive a terminal (ESC);
+//! U+FFFD stands where the loader found bytes it could not decode, and the window's fonts have no
+//! glyph for it. Every display shows each of them as the same visible marker between U+27E6 and
+//! U+27E7: `⟦RLO⟧`, `⟦ESC⟧`, `⟦U+0007⟧`, `⟦?⟧`. The window, the text, HTML and Markdown reports
+//! and the CLI's error lines all use this module. The JSON contract keeps the text as it is.
+//!
+//! In running text (an article) line feeds and tabs are layout and stay as they are
+//! ([`marker`], [`visible`]); in a single line (a label, a banner, an error line) they are
+//! marked too ([`line_marker`], [`visible_line`]).
+
+use std::borrow::Cow;
+
+/// A character with a short name of its own in markers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Named {
+    /// The character.
+    pub ch: char,
+    /// Short name, as in the marker: `RLO`.
+    pub short: &'static str,
+    /// The marker: `⟦RLO⟧`.
+    pub marker: &'static str,
+    /// The Unicode name: `RIGHT-TO-LEFT OVERRIDE`.
+    pub name: &'static str,
+}
+
+/// An entry of the table; the marker is the short name in brackets.
+macro_rules! named {
+    ($ch:literal, $short:literal, $name:literal) => {
+        Named {
+            ch: $ch,
+            short: $short,
+            marker: concat!("\u{27E6}", $short, "\u{27E7}"),
+            name: $name,
+        }
+    };
+}
+
+/// The bidi controls (embeddings, overrides, isolates) and the directional marks: invisible,
+/// and each changes the order in which the text around it is shown.
+pub const BIDI_CONTROLS: [Named; 12] = [
+    named!('\u{200E}', "LRM", "LEFT-TO-RIGHT MARK"),
+    named!('\u{200F}', "RLM", "RIGHT-TO-LEFT MARK"),
+    named!('\u{061C}', "ALM", "ARABIC LETTER MARK"),
+    named!('\u{202A}', "LRE", "LEFT-TO-RIGHT EMBEDDING"),
+    named!('\u{202B}', "RLE", "RIGHT-TO-LEFT EMBEDDING"),
+    named!('\u{202C}', "PDF", "POP DIRECTIONAL FORMATTING"),
+    named!('\u{202D}', "LRO", "LEFT-TO-RIGHT OVERRIDE"),
+    named!('\u{202E}', "RLO", "RIGHT-TO-LEFT OVERRIDE"),
+    named!('\u{2066}', "LRI", "LEFT-TO-RIGHT ISOLATE"),
+    named!('\u{2067}', "RLI", "RIGHT-TO-LEFT ISOLATE"),
+    named!('\u{2068}', "FSI", "FIRST STRONG ISOLATE"),
+    named!('\u{2069}', "PDI", "POP DIRECTIONAL ISOLATE"),
+];
+
+/// Control characters named in markers because they are common in text that went wrong (the
+/// others are shown by code point, `⟦U+0007⟧`), and the replacement character.
+pub const OTHER_NAMED: [Named; 7] = [
+    named!('\u{0}', "NUL", "NULL"),
+    named!('\t', "TAB", "CHARACTER TABULATION"),
+    named!('\n', "LF", "LINE FEED"),
+    named!('\r', "CR", "CARRIAGE RETURN"),
+    named!('\u{1B}', "ESC", "ESCAPE"),
+    named!('\u{7F}', "DEL", "DELETE"),
+    named!('\u{FFFD}', "?", "REPLACEMENT CHARACTER"),
+];
+
+/// The marker of U+FFFD, the replacement character the loader puts where bytes were corrupt.
+pub const REPLACEMENT_MARKER: &str = OTHER_NAMED[6].marker;
+
+/// The table entry of a bidi control or directional mark.
+pub fn bidi_control(c: char) -> Option<&'static Named> {
+    BIDI_CONTROLS.iter().find(|n| n.ch == c)
+}
+
+/// True for the bidi controls and directional marks of [`BIDI_CONTROLS`].
+pub fn is_bidi_control(c: char) -> bool {
+    bidi_control(c).is_some()
+}
+
+/// The table entry of `c`, if it has a name.
+pub fn named(c: char) -> Option<&'static Named> {
+    bidi_control(c).or_else(|| OTHER_NAMED.iter().find(|n| n.ch == c))
+}
+
+/// True for a character shown as a marker in running text: a bidi control, a control character
+/// other than line feed and tab, or U+FFFD.
+pub fn is_marked(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{FFFD}' || is_bidi_control(c)
+}
+
+/// The marker shown in running text instead of `c`, or `None` when `c` is shown as it is.
+pub fn marker(c: char) -> Option<Cow<'static, str>> {
+    if !is_marked(c) {
+        return None;
+    }
+    Some(match named(c) {
+        Some(n) => Cow::Borrowed(n.marker),
+        None => Cow::Owned(format!("\u{27E6}U+{:04X}\u{27E7}", u32::from(c))),
+    })
+}
+
+/// The marker shown in a single line (label, banner, error line) instead of `c`: as
+/// [`marker`], and line feeds and tabs are marked too.
+pub fn line_marker(c: char) -> Option<Cow<'static, str>> {
+    match c {
+        '\n' | '\t' => named(c).map(|n| Cow::Borrowed(n.marker)),
+        _ => marker(c),
+    }
+}
+
+/// A description of a marked character for a tooltip: `U+202E RIGHT-TO-LEFT OVERRIDE`,
+/// `U+0007 control character`.
+pub fn describe(c: char) -> String {
+    let name = named(c).map_or("control character", |n| n.name);
+    format!("U+{:04X} {name}", u32::from(c))
+}
+
+/// Running text with every marked character replaced by its [`marker`]; borrowed when there is
+/// none.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    replace(text, marker)
+}
+
+/// One line of text (a label, a banner, an error line) with line feeds, tabs and every marked
+/// character replaced by its [`line_marker`]; borrowed when there is none.
+pub fn visible_line(text: &str) -> Cow<'_, str> {
+    replace(text, line_marker)
+}
+
+/// `text` with each character `f` gives a replacement for replaced.
+fn replace(text: &str, f: fn(char) -> Option<Cow<'static, str>>) -> Cow<'_, str> {
+    let Some(first) = text.char_indices().find(|&(_, c)| f(c).is_some()) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(text.get(..first.0).unwrap_or(""));
+    for c in text.get(first.0..).unwrap_or("").chars() {
+        match f(c) {
+            Some(m) => out.push_str(&m),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_for_bidi_controls_controls_and_the_replacement_character() {
+        assert_eq!(marker('\u{202E}').as_deref(), Some("\u{27E6}RLO\u{27E7}"));
+        assert_eq!(marker('\u{200F}').as_deref(), Some("\u{27E6}RLM\u{27E7}"));
+        assert_eq!(marker('\u{1B}').as_deref(), Some("\u{27E6}ESC\u{27E7}"));
+        assert_eq!(marker('\u{7}').as_deref(), Some("\u{27E6}U+0007\u{27E7}"));
+        assert_eq!(marker('\u{85}').as_deref(), Some("\u{27E6}U+0085\u{27E7}"));
+        assert_eq!(marker('\u{FFFD}').as_deref(), Some("\u{27E6}?\u{27E7}"));
+        for c in ['\n', '\t', 'a', 'ب', '\u{200D}', '\u{200C}', ' '] {
+            assert_eq!(marker(c), None, "{c:?}");
+        }
+        assert_eq!(line_marker('\n').as_deref(), Some("\u{27E6}LF\u{27E7}"));
+        assert_eq!(line_marker('\t').as_deref(), Some("\u{27E6}TAB\u{27E7}"));
+        assert_eq!(REPLACEMENT_MARKER, "\u{27E6}?\u{27E7}");
+    }
+
+    #[test]
+    fn every_control_character_and_bidi_control_is_marked() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let should = c.is_control() || is_bidi_control(c) || c == '\u{FFFD}';
+            assert_eq!(line_marker(c).is_some(), should, "U+{:04X}", u32::from(c));
+        }
+        let names: Vec<&str> = BIDI_CONTROLS
+            .iter()
+            .chain(&OTHER_NAMED)
+            .map(|n| n.short)
+            .collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "short names are unique");
+    }
+
+    #[test]
+    fn visible_text_and_lines() {
+        assert!(matches!(visible("نص عادي\n"), Cow::Borrowed(_)));
+        assert_eq!(
+            visible("invoice\u{202E}txt.exe\n\u{1B}[2J"),
+            "invoice\u{27E6}RLO\u{27E7}txt.exe\n\u{27E6}ESC\u{27E7}[2J"
+        );
+        assert_eq!(
+            visible_line("no\nsuch\t\u{FFFD}.txt"),
+            "no\u{27E6}LF\u{27E7}such\u{27E6}TAB\u{27E7}\u{27E6}?\u{27E7}.txt"
+        );
+        assert_eq!(describe('\u{202E}'), "U+202E RIGHT-TO-LEFT OVERRIDE");
+        assert_eq!(describe('\u{7}'), "U+0007 control character");
+    }
+}
