@@ -138,9 +138,10 @@ impl Analyzed {
     }
 }
 
-/// Linked and in order: the segments that align the two sides.
+/// Linked and in order: the segments that align the two sides (the model's one definition of
+/// reading order, [`Segment::is_in_order`]).
 fn is_anchor(s: &Segment) -> bool {
-    s.link.is_some() && !s.moved
+    s.is_in_order()
 }
 
 /// Walks both sides in step, anchor by anchor (linked, in-order segments). Between two

@@ -86,46 +86,23 @@ pub struct Palette {
 }
 
 impl Palette {
-    /// Colours for the UI's current theme.
+    /// Colours for the UI's current theme, from the one palette the HTML report uses too
+    /// ([`crate::palette`]).
     pub fn new(visuals: &egui::Visuals) -> Self {
-        if visuals.dark_mode {
-            Self {
-                text: visuals.text_color(),
-                dim_text: Color32::from_gray(120),
-                moved: (
-                    Color32::from_rgba_unmultiplied(80, 140, 255, 60),
-                    Color32::from_rgb(120, 170, 255),
-                ),
-                variant: (
-                    Color32::from_rgba_unmultiplied(230, 180, 40, 60),
-                    Color32::from_rgb(240, 200, 80),
-                ),
-                unique: (
-                    Color32::from_rgba_unmultiplied(240, 80, 80, 70),
-                    Color32::from_rgb(255, 120, 110),
-                ),
-                hover: Color32::from_rgb(230, 230, 230),
-                current: Color32::from_rgb(80, 220, 140),
-            }
-        } else {
-            Self {
-                text: visuals.text_color(),
-                dim_text: Color32::from_gray(150),
-                moved: (
-                    Color32::from_rgba_unmultiplied(60, 120, 240, 45),
-                    Color32::from_rgb(30, 80, 200),
-                ),
-                variant: (
-                    Color32::from_rgba_unmultiplied(240, 170, 0, 60),
-                    Color32::from_rgb(160, 100, 0),
-                ),
-                unique: (
-                    Color32::from_rgba_unmultiplied(230, 50, 50, 45),
-                    Color32::from_rgb(190, 20, 20),
-                ),
-                hover: Color32::from_rgb(40, 40, 40),
-                current: Color32::from_rgb(0, 140, 70),
-            }
+        let p = crate::palette::Palette::of(visuals.dark_mode);
+        let color = |c: crate::palette::Rgba| {
+            let [r, g, b, a] = c.0;
+            Color32::from_rgba_unmultiplied(r, g, b, a)
+        };
+        let tint = |t: crate::palette::Tint| (color(t.fill), color(t.line));
+        Self {
+            text: visuals.text_color(),
+            dim_text: color(p.dim_text),
+            moved: tint(p.moved),
+            variant: tint(p.variant),
+            unique: tint(p.unique),
+            hover: color(p.hover),
+            current: color(p.current),
         }
     }
 

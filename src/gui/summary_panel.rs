@@ -8,6 +8,8 @@ use std::ops::Range;
 use crate::model::{SegmentKind, Side, SideStats, Which};
 use crate::summary::Passage;
 
+use crate::report::content::words_label;
+
 use super::analysis::{Analyzed, counterpart};
 use super::command::Command;
 use super::text::{WordCache, bidi_text_colored_ui};
@@ -124,7 +126,7 @@ fn passages_ui(
         .show(ui, |ui| {
             let side = analyzed.comparison.side(which);
             for p in passages.iter().take(MAX_ENTRIES) {
-                let label = format!("Only in {}, {} words", which.label(), p.words);
+                let label = format!("Only in {}, {}", which.label(), words_label(p.words));
                 if entry_ui(ui, words, &label, &p.text, &bridged_ranges(side, p)) {
                     let other = counterpart(&analyzed.comparison, which, p.first_segment);
                     let (a, b) = match which {

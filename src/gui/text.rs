@@ -16,7 +16,7 @@ use egui::epaint::text::FontsView;
 use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2};
 use unicode_bidi::{BidiClass, BidiInfo, Level};
 
-use crate::engine::normalize::{bidi_control_name, is_bidi_control};
+use crate::controls::{self, is_bidi_control};
 use crate::model::Segment;
 
 /// `Piece::seg` of text that no segment covers.
@@ -233,14 +233,12 @@ fn neutralize_bidi_controls(line: &str) -> Cow<'_, str> {
 }
 
 /// The visible marker drawn for a character that must not be drawn as itself: a bidi control
-/// (`[RLO]`: it would be invisible and must not reorder anything) or U+FFFD, which the loader
-/// puts where bytes were corrupt and which no bundled font has a glyph for (`[?]`). ASCII
-/// brackets, since every bundled font has them.
+/// (`⟦RLO⟧`: it would be invisible and must not reorder anything), another control character,
+/// or U+FFFD, which the loader puts where bytes were corrupt (`⟦?⟧`). One table and one style
+/// for the window, the reports and error lines ([`crate::controls`]); the bundled fonts have
+/// the brackets.
 fn marker(c: char) -> Option<String> {
-    match c {
-        '\u{FFFD}' => Some("[?]".to_owned()),
-        _ => bidi_control_name(c).map(|(short, _)| format!("[{short}]")),
-    }
+    controls::marker(c).map(std::borrow::Cow::into_owned)
 }
 
 /// The marker for a piece that is one such character (they are pieces of their own: both are
@@ -253,22 +251,11 @@ fn bidi_control_marker(piece: &str) -> Option<String> {
     marker(c)
 }
 
-/// `text` for a plain egui label (banners, pane titles, tooltips): bidi controls and U+FFFD as
-/// markers, line breaks and other control characters as escapes, so a file name can neither
-/// reorder nor split the line, nor ask the fonts for a glyph they lack.
+/// `text` for a plain egui label (banners, pane titles, tooltips): bidi controls, line breaks,
+/// tabs, other control characters and U+FFFD as markers ([`controls::visible_line`]), so a file
+/// name can neither reorder nor split the line, nor ask the fonts for a glyph they lack.
 pub fn visible_label(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match (marker(c), c) {
-            (Some(m), _) => out.push_str(&m),
-            (None, '\n') => out.push_str("\\n"),
-            (None, '\r') => out.push_str("\\r"),
-            (None, '\t') => out.push(' '),
-            (None, c) if c.is_control() => out.push_str(&format!("<U+{:04X}>", u32::from(c))),
-            (None, c) => out.push(c),
-        }
-    }
-    out
+    controls::visible_line(text).into_owned()
 }
 
 /// Byte ranges of the whitespace-separated words of `text`.
@@ -336,7 +323,7 @@ fn direction_runs(line: &str, info: &BidiInfo<'_>, word: Range<usize>) -> Vec<Di
             Some(BidiClass::L) => Some(RunKind::Ltr),
             Some(BidiClass::EN | BidiClass::AN) => Some(RunKind::Number),
             // Combining marks and joiners stay with what precedes them, unless that is a
-            // character drawn as a marker (`[RLO]`), which stays a piece of its own.
+            // character drawn as a marker (`⟦RLO⟧`), which stays a piece of its own.
             Some(BidiClass::NSM | BidiClass::BN)
                 if current.is_some_and(|(_, start)| !is_marker_at(line, start)) =>
             {
@@ -854,23 +841,23 @@ mod tests {
         let attacked = shown("access \u{202E}admin user\u{202C} guest");
         let words: Vec<&(String, u8)> = attacked
             .iter()
-            .filter(|(t, _)| !t.starts_with('['))
+            .filter(|(t, _)| !t.starts_with('⟦'))
             .collect();
         let expected: Vec<&(String, u8)> = plain.iter().collect();
         assert_eq!(words, expected, "same words, same (left-to-right) levels");
         let markers: Vec<&str> = attacked
             .iter()
-            .filter(|(t, _)| t.starts_with('['))
+            .filter(|(t, _)| t.starts_with('⟦'))
             .map(|(t, _)| t.as_str())
             .collect();
-        assert_eq!(markers, ["[RLO]", "[PDF]"]);
+        assert_eq!(markers, ["⟦RLO⟧", "⟦PDF⟧"]);
     }
 
     #[test]
     fn labels_show_controls_and_replacement_characters_as_markers() {
         assert_eq!(
             visible_label("invoice\u{202E}txt.exe\nx\u{FFFD}"),
-            "invoice[RLO]txt.exe\\nx[?]"
+            "invoice⟦RLO⟧txt.exe⟦LF⟧x⟦?⟧"
         );
         let text = "الرئ\u{FFFD}س قال";
         let shown: Vec<String> = DocText::new(text, &[])
@@ -878,7 +865,7 @@ mod tests {
             .iter()
             .map(|p| p.display(text).into_owned())
             .collect();
-        assert!(shown.contains(&"[?]".to_owned()), "{shown:?}");
+        assert!(shown.contains(&"⟦?⟧".to_owned()), "{shown:?}");
         assert!(shown.iter().all(|p| !p.contains('\u{FFFD}')), "{shown:?}");
     }
 
@@ -895,7 +882,7 @@ mod tests {
                 "{text:?}: {shown:?}"
             );
             assert!(
-                shown.iter().any(|(t, _)| t.starts_with('[')),
+                shown.iter().any(|(t, _)| t.starts_with('⟦')),
                 "{text:?}: {shown:?}"
             );
         }
@@ -935,9 +922,9 @@ mod tests {
             .pieces
             .iter()
             .map(|p| p.display(text).into_owned())
-            .filter(|t| t.starts_with('['))
+            .filter(|t| t.starts_with('⟦'))
             .collect();
-        assert_eq!(markers, ["[RLI]", "[PDI]", "[RLM]", "[ALM]"]);
+        assert_eq!(markers, ["⟦RLI⟧", "⟦PDI⟧", "⟦RLM⟧", "⟦ALM⟧"]);
         assert_eq!(neutralize_bidi_controls(text).len(), text.len());
     }
 }
