@@ -16,7 +16,7 @@ impl Rgba {
     }
 
     /// A colour with alpha.
-    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Self {
+    pub const fn translucent(r: u8, g: u8, b: u8, a: u8) -> Self {
         Self([r, g, b, a])
     }
 
@@ -66,15 +66,15 @@ pub struct Palette {
 pub const LIGHT: Palette = Palette {
     dim_text: Rgba::gray(150),
     moved: Tint {
-        fill: Rgba::rgba(60, 120, 240, 45),
+        fill: Rgba::translucent(60, 120, 240, 45),
         line: Rgba::rgb(30, 80, 200),
     },
     variant: Tint {
-        fill: Rgba::rgba(240, 170, 0, 60),
+        fill: Rgba::translucent(240, 170, 0, 60),
         line: Rgba::rgb(160, 100, 0),
     },
     unique: Tint {
-        fill: Rgba::rgba(230, 50, 50, 45),
+        fill: Rgba::translucent(230, 50, 50, 45),
         line: Rgba::rgb(190, 20, 20),
     },
     hover: Rgba::rgb(40, 40, 40),
@@ -85,15 +85,15 @@ pub const LIGHT: Palette = Palette {
 pub const DARK: Palette = Palette {
     dim_text: Rgba::gray(120),
     moved: Tint {
-        fill: Rgba::rgba(80, 140, 255, 60),
+        fill: Rgba::translucent(80, 140, 255, 60),
         line: Rgba::rgb(120, 170, 255),
     },
     variant: Tint {
-        fill: Rgba::rgba(230, 180, 40, 60),
+        fill: Rgba::translucent(230, 180, 40, 60),
         line: Rgba::rgb(240, 200, 80),
     },
     unique: Tint {
-        fill: Rgba::rgba(240, 80, 80, 70),
+        fill: Rgba::translucent(240, 80, 80, 70),
         line: Rgba::rgb(255, 120, 110),
     },
     hover: Rgba::rgb(230, 230, 230),
@@ -114,7 +114,7 @@ mod tests {
     #[test]
     fn css_colours() {
         assert_eq!(Rgba::rgb(30, 80, 200).css(), "#1e50c8");
-        assert_eq!(Rgba::rgba(60, 120, 240, 45).css(), "#3c78f02d");
+        assert_eq!(Rgba::translucent(60, 120, 240, 45).css(), "#3c78f02d");
         assert_eq!(Palette::of(true), &DARK);
     }
 }
