@@ -466,7 +466,7 @@ fn trojan_source_is_compared_and_every_bidi_control_is_drawn_as_a_marker() {
     let expected: Vec<String> = original
         .chars()
         .filter_map(|c| bidi_controls().find(|(b, _)| *b == c))
-        .map(|(_, name)| format!("[{name}]"))
+        .map(|(_, name)| format!("\u{27E6}{name}\u{27E7}"))
         .collect();
     assert_eq!(expected.len(), 30);
     let analyzed = h.state().analyzed().expect("analyzed");
@@ -773,7 +773,7 @@ fn bug_replacement_character_has_no_glyph() {
 /// ("invoice\u{202E}txt.exe", the Trojan Source trick in a name) went into the banner raw: `TabayunApp::loaded` (src/gui/app.rs) formats the file name
 /// and the loader's message (which ends with the path) as they are, and src/gui/banner.rs draws
 /// them with a plain label. The override is invisible there, while the window's text layer shows
-/// the same character as `[RLO]` and the CLI prints `⟦RLO⟧` (`printable` in src/main.rs).
+/// the same character as `⟦RLO⟧`, as the CLI does (`printable` in src/main.rs).
 #[test]
 fn bug_banner_shows_bidi_controls_in_file_names_raw() {
     let _g = shared();

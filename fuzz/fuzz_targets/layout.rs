@@ -55,11 +55,7 @@ fuzz_target!(|input: Input| {
         }
         let boxes: Vec<WordBox> = pieces
             .iter()
-            .map(|p| WordBox {
-                width: unit * p.display(&text).chars().count() as f32,
-                level: p.level,
-                glue: p.glue,
-            })
+            .map(|p| WordBox::of(p, unit * p.display(&text).chars().count() as f32))
             .collect();
         let mut x = vec![f32::NAN; boxes.len()];
         let mut line = vec![u32::MAX; boxes.len()];

@@ -92,6 +92,7 @@ const MAX_GLOBAL_CANDIDATES: usize = 20_000;
 pub fn align(
     a: &[u32],
     b: &[u32],
+    starts_line: (&[bool], &[bool]),
     keys: &Interner,
     set: Settings,
     ctl: &Control,
@@ -100,6 +101,7 @@ pub fn align(
     let mut al = Aligner {
         a,
         b,
+        starts_line,
         keys,
         set,
         ctl,
@@ -143,6 +145,8 @@ pub fn align(
 struct Aligner<'s> {
     a: &'s [u32],
     b: &'s [u32],
+    /// Per word of A and of B: it is the first word of its line (a title, a paragraph).
+    starts_line: (&'s [bool], &'s [bool]),
     keys: &'s Interner,
     set: Settings,
     ctl: &'s Control,
@@ -349,7 +353,9 @@ impl Aligner<'_> {
                     old_index,
                     new_index,
                     len,
-                } if !(big && len == 1) => {
+                } if !(big && len == 1)
+                    || self.opens_lines_on_both(ga[old_index], gb[new_index]) =>
+                {
                     for d in 0..len {
                         self.mark_run(ga[old_index + d], gb[new_index + d], 1, mv);
                     }
@@ -367,6 +373,15 @@ impl Aligner<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// A single equal word that opens a line on both sides (the first word of two titles, of
+    /// two paragraphs) is structure both texts share, not a coincidence, even inside a large
+    /// gap; a one- or two-letter word (a particle) still is.
+    fn opens_lines_on_both(&self, i: usize, j: usize) -> bool {
+        self.starts_line.0.get(i).copied().unwrap_or(false)
+            && self.starts_line.1.get(j).copied().unwrap_or(false)
+            && self.keys.key(self.a[i]).chars().count() >= 3
     }
 
     fn pair_variants(&mut self, ra: &[usize], rb: &[usize], mv: Option<u32>) {

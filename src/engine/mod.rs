@@ -131,6 +131,7 @@ fn compare_texts(
     let alignment = align::align(
         &pa.body_ids(),
         &pb.body_ids(),
+        (&pa.body_line_starts(), &pb.body_line_starts()),
         &interner,
         settings,
         ctl,
@@ -228,6 +229,28 @@ impl<'d> Prepared<'d> {
         self.body
             .iter()
             .map(|&w| self.words[w as usize].id)
+            .collect()
+    }
+
+    /// Per body word: true when only white space and punctuation stand between it and the
+    /// start of its line.
+    fn body_line_starts(&self) -> Vec<bool> {
+        let text = self.doc.text.as_bytes();
+        self.body
+            .iter()
+            .map(|&w| {
+                let start = self.words.get(w as usize).map_or(0, |w| w.start as usize);
+                let before = text.get(..start).unwrap_or(&[]);
+                // Back over ASCII white space and punctuation (quotes, brackets, dashes): a
+                // non-ASCII byte is part of a letter or of Arabic punctuation, so the line's
+                // start is only found when nothing but those stand before the word.
+                match before.iter().rposition(|&c| {
+                    c == b'\n' || !(c.is_ascii_whitespace() || c.is_ascii_punctuation())
+                }) {
+                    None => true,
+                    Some(k) => before.get(k) == Some(&b'\n'),
+                }
+            })
             .collect()
     }
 

@@ -4,7 +4,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::model::{Comparison, Segment, SegmentKind, Which};
+use crate::load::Document;
+use crate::model::{Comparison, Segment, SegmentKind, Side, Which};
 use crate::summary::{self, Summary};
 
 use super::text::DocText;
@@ -97,6 +98,37 @@ impl Analyzed {
         }
     }
 
+    /// One article alone, as side `which`, unmarked (no segments), while the other side is
+    /// missing: the window shows it with its name instead of an empty pane. The other side is
+    /// empty, with an empty path.
+    pub fn single(doc: &Document, which: Which) -> Self {
+        let side = |d: Option<&Document>| Side {
+            path: d.map(|d| d.path.clone()).unwrap_or_default(),
+            encoding: d.map(|d| d.encoding.clone()).unwrap_or_default(),
+            text: d.map(|d| d.text.clone()).unwrap_or_default(),
+            segments: Vec::new(),
+            sha256: d.map(|d| d.sha256.clone()).unwrap_or_default(),
+            bytes: d.map_or(0, |d| d.bytes),
+            replaced: d.map_or(0, |d| d.replaced),
+            title: None,
+            outlet: None,
+        };
+        let (a, b) = match which {
+            Which::A => (side(Some(doc)), side(None)),
+            Which::B => (side(None), side(Some(doc))),
+        };
+        let comparison = Comparison {
+            version: crate::model::CONTRACT_VERSION,
+            a,
+            b,
+            stats: Default::default(),
+            options: Default::default(),
+            fallbacks: Vec::new(),
+            identical: false,
+        };
+        Self::new(Arc::new(comparison))
+    }
+
     /// The split text of `which`.
     pub fn doc(&self, which: Which) -> &DocText {
         match which {
@@ -106,9 +138,10 @@ impl Analyzed {
     }
 }
 
-/// Linked and in order: the segments that align the two sides.
+/// Linked and in order: the segments that align the two sides (the model's one definition of
+/// reading order, [`Segment::is_in_order`]).
 fn is_anchor(s: &Segment) -> bool {
-    s.link.is_some() && !s.moved
+    s.is_in_order()
 }
 
 /// Walks both sides in step, anchor by anchor (linked, in-order segments). Between two

@@ -1,6 +1,6 @@
 //! The application: runtime state, the frame (panels in order), and command handling.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +21,7 @@ use super::marks::Palette;
 use super::menu::menu_bar_ui;
 use super::options_panel::options_ui;
 use super::pane::{PaneInput, PaneView, ScrollRequest, aligned_offset, pane_header_ui, pane_ui};
+use super::path_bar::{PathBar, path_bar_ui};
 use super::settings::{
     DEFAULT_FONT_SIZE, MAX_FILE_MB_LIMIT, MAX_FONT_SIZE, MIN_FONT_SIZE, Settings,
 };
@@ -64,7 +65,15 @@ pub struct TabayunApp {
     status: Option<String>,
     side_tab: SideTab,
     queued: Vec<Command>,
+    path_bar: PathBar,
+    /// The one loaded article while the other side is missing, shown unmarked.
+    preview: Option<Box<Analyzed>>,
 }
+
+/// Narrowest a pane may get before the summary panel gives way.
+const MIN_PANE_WIDTH: f32 = 240.0;
+/// Narrowest and widest the summary panel may be.
+const SIDE_PANEL_WIDTH: std::ops::RangeInclusive<f32> = 200.0..=640.0;
 
 fn index(which: Which) -> usize {
     match which {
@@ -144,6 +153,8 @@ impl TabayunApp {
             status: None,
             side_tab: SideTab::Summary,
             queued: Vec::new(),
+            path_bar: PathBar::default(),
+            preview: None,
         }
     }
 
@@ -181,6 +192,10 @@ impl TabayunApp {
                 self.open_dialog(DialogPurpose::Open(which));
             }
             Command::OpenPath { which, path } => self.load(which, path),
+            Command::ShowPathField(which) => {
+                let dir = self.settings.last_folder.clone();
+                self.path_bar.show_for(which, dir.as_deref());
+            }
             Command::OpenPair(a, b) => {
                 self.load(Which::A, a);
                 self.load(Which::B, b);
@@ -275,10 +290,15 @@ impl TabayunApp {
 
     /// Visible words of a pane with their screen rectangles.
     pub fn visible_words(&self, which: Which) -> Vec<(String, Rect)> {
-        match &self.shown {
+        match self.shown.as_deref().or(self.preview.as_deref()) {
             Some(shown) => self.views[index(which)].visible_words(shown),
             None => Vec::new(),
         }
+    }
+
+    /// True while the path field is shown.
+    pub fn path_field_open(&self) -> bool {
+        self.path_bar.open
     }
 
     /// Messages of the error banners.
@@ -333,16 +353,26 @@ impl TabayunApp {
                 commands.extend(banners_ui(ui, &self.banners));
             });
         }
+        if self.path_bar.open {
+            egui::Panel::top("path").show(ui, |ui| {
+                commands.extend(path_bar_ui(ui, &mut self.path_bar));
+            });
+        }
         egui::Panel::bottom("legend").show(ui, |ui| {
             legend_ui(ui, &Palette::new(ui.visuals()));
             if let Some(status) = &self.status {
                 ui.weak(status);
             }
         });
-        if self.settings.show_summary {
+        // The summary gives way to the panes: it never leaves them narrower than
+        // MIN_PANE_WIDTH, and is hidden (View > Show summary brings it back when there is room)
+        // when even its narrowest would.
+        let room = ui.available_width() - 2.0 * MIN_PANE_WIDTH - GUTTER_WIDTH;
+        if self.settings.show_summary && room >= *SIDE_PANEL_WIDTH.start() {
             egui::Panel::right("side")
                 .resizable(true)
-                .default_size(360.0)
+                .default_size(360.0_f32.min(room))
+                .size_range(*SIDE_PANEL_WIDTH.start()..=SIDE_PANEL_WIDTH.end().min(room))
                 .show(ui, |ui| commands.extend(self.side_panel_ui(ui)));
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -378,6 +408,9 @@ impl TabayunApp {
             ui.selectable_value(&mut self.side_tab, SideTab::Options, "Options");
         });
         ui.separator();
+        // A solid scroll bar takes its own column: a floating one covered the first letter of
+        // right-aligned lines.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
         egui::ScrollArea::vertical()
             .id_salt(("side", self.side_tab == SideTab::Summary))
             .auto_shrink(false)
@@ -393,7 +426,12 @@ impl TabayunApp {
     }
 
     fn central_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let full = ui.available_rect_before_wrap();
+        let rects = pane_rects(full);
         let Some(shown) = self.shown.as_deref() else {
+            if self.preview.is_some() {
+                return self.preview_ui(ui, rects);
+            }
             ui.centered_and_justified(|ui| {
                 if self.is_busy() {
                     ui.spinner();
@@ -406,25 +444,12 @@ impl TabayunApp {
             return Vec::new();
         };
         let mut commands = Vec::new();
-        let full = ui.available_rect_before_wrap();
-        let pane_width = ((full.width() - GUTTER_WIDTH) / 2.0).max(80.0);
-        let rects = [
-            Rect::from_min_size(full.min, egui::vec2(pane_width, full.height())),
-            Rect::from_min_size(
-                full.min + egui::vec2(pane_width + GUTTER_WIDTH, 0.0),
-                egui::vec2(pane_width, full.height()),
-            ),
-        ];
         let palette = Palette::new(ui.visuals());
         let hover = hover_sets(shown, self.hovered);
         let mut user_scrolled = [false; 2];
         for which in [Which::A, Which::B] {
             let i = index(which);
-            let mut child = ui.new_child(
-                UiBuilder::new()
-                    .max_rect(rects[i])
-                    .layout(egui::Layout::top_down(egui::Align::Min)),
-            );
+            let mut child = pane_child(ui, rects[i]);
             pane_header_ui(
                 &mut child,
                 &mut self.words,
@@ -467,6 +492,68 @@ impl TabayunApp {
         ));
         ui.advance_cursor_after_rect(full);
         self.after_panes(ui.ctx(), user_scrolled);
+        commands
+    }
+
+    /// The one loaded article in its pane, unmarked, and in the other pane what is missing.
+    fn preview_ui(&mut self, ui: &mut egui::Ui, rects: [Rect; 2]) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some(preview) = self.preview.as_deref() else {
+            return commands;
+        };
+        let present = if preview.comparison.a.path.is_empty() {
+            Which::B
+        } else {
+            Which::A
+        };
+        let missing = present.other();
+        let i = index(present);
+        let mut child = pane_child(ui, rects[i]);
+        pane_header_ui(
+            &mut child,
+            &mut self.words,
+            preview.comparison.side(present),
+            present,
+        );
+        child.separator();
+        let input = PaneInput {
+            analyzed: preview,
+            generation: self.generation,
+            font_size: self.settings.font_size,
+            palette: Palette::new(ui.visuals()),
+            hover: &[],
+            outline: &[],
+            marker: None,
+        };
+        commands.extend(pane_ui(&mut child, &mut self.views[i], &mut self.words, &input).commands);
+        let mut other = pane_child(ui, rects[index(missing)]);
+        other.strong(missing.label());
+        other.separator();
+        other.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            if self.loading[index(missing)] {
+                ui.spinner();
+                ui.label(format!("Loading {}…", missing.label()));
+            } else {
+                ui.label(format!(
+                    "{} is missing: open it to compare with {}.",
+                    missing.label(),
+                    preview.comparison.side(present).file_name()
+                ));
+                let open = match missing {
+                    Which::A => Command::OpenA,
+                    Which::B => Command::OpenB,
+                };
+                if open.button_ui(ui) {
+                    commands.push(open);
+                }
+                if Command::ShowPathField(missing).button_ui(ui) {
+                    commands.push(Command::ShowPathField(missing));
+                }
+                ui.weak("or drop a file on this pane");
+            }
+        });
+        ui.advance_cursor_after_rect(rects[0].union(rects[1]));
         commands
     }
 
@@ -597,14 +684,29 @@ impl TabayunApp {
             },
             DialogPurpose::Open(_) => None,
         };
+        // Both dialogs start in the folder of the last article opened (else the working
+        // folder), never in the dialog's own "Recent" view.
         let dir = self
             .settings
-            .recent_files
-            .first()
-            .and_then(|p| p.parent())
-            .map(Path::to_path_buf);
+            .last_folder
+            .clone()
+            .filter(|d| d.is_dir())
+            .or_else(|| std::env::current_dir().ok());
         self.dialog_open = true;
         self.jobs.dialog(purpose, name, dir);
+    }
+
+    /// Where an export goes unless the user says otherwise: the proposed file name in the
+    /// folder of the last article.
+    fn export_suggestion(&self) -> PathBuf {
+        let name = self.shown.as_ref().map_or_else(
+            || "report.html".to_owned(),
+            |s| default_export_name(&s.comparison),
+        );
+        match self.settings.last_folder.as_ref().filter(|d| d.is_dir()) {
+            Some(dir) => dir.join(name),
+            None => PathBuf::from(name),
+        }
     }
 
     fn export(&mut self, path: PathBuf) {
@@ -638,11 +740,27 @@ impl TabayunApp {
                     Err(Some(message)) => self.error(format!("Could not compare: {message}")),
                 }
             }
-            JobResult::Picked { purpose, path } => {
+            JobResult::Picked {
+                purpose,
+                path,
+                unavailable,
+            } => {
                 self.dialog_open = false;
                 match (purpose, path) {
                     (DialogPurpose::Open(which), Some(path)) => self.load(which, path),
                     (DialogPurpose::Export, Some(path)) => self.export(path),
+                    (DialogPurpose::Open(which), None) if unavailable => {
+                        self.error(NO_DIALOG_MESSAGE.to_owned());
+                        let dir = self.settings.last_folder.clone();
+                        self.path_bar.show_for(which, dir.as_deref());
+                    }
+                    (DialogPurpose::Export, None) if unavailable => {
+                        self.error(format!(
+                            "{NO_DIALOG_MESSAGE} To export, type a file name ending in .html, \
+                             .md, .json or .txt in the path field and press Enter."
+                        ));
+                        self.path_bar.show_export(self.export_suggestion());
+                    }
                     (_, None) => {}
                 }
             }
@@ -672,6 +790,9 @@ impl TabayunApp {
             Ok(doc) => {
                 self.docs[i] = Some(Arc::new(doc));
                 self.settings.add_recent(path);
+                // The problem a banner named for this side is gone.
+                self.banners.retain(|b| b.side != Some(which));
+                self.update_preview();
                 self.request_compare();
             }
             Err(message) => {
@@ -679,10 +800,10 @@ impl TabayunApp {
                     || path.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
                 );
-                self.error(format!(
-                    "Could not open {name} as {}: {message}",
-                    which.label()
-                ));
+                self.error_about(
+                    Some(which),
+                    format!("Could not open {name} as {}: {message}", which.label()),
+                );
                 // The other side may have been waiting for this one.
                 self.request_compare_if_changed();
             }
@@ -704,9 +825,27 @@ impl TabayunApp {
     }
 
     fn error(&mut self, message: String) {
+        self.error_about(None, message);
+    }
+
+    /// A banner, about `side` when the problem is one side's (it goes when that side loads).
+    fn error_about(&mut self, side: Option<Which>, message: String) {
         // File names and loader messages come from outside: never raw into a label.
         let message = super::text::visible_label(&message);
-        self.banners.push(Banner { message });
+        self.banners.push(Banner { message, side });
+    }
+
+    /// While only one side has an article, it is shown alone (unmarked); with both, or none,
+    /// there is no preview.
+    fn update_preview(&mut self) {
+        self.preview = match &self.docs {
+            [Some(doc), None] => Some(Box::new(Analyzed::single(doc, Which::A))),
+            [None, Some(doc)] => Some(Box::new(Analyzed::single(doc, Which::B))),
+            _ => None,
+        };
+        if self.preview.is_some() {
+            self.generation += 1;
+        }
     }
 
     fn install(&mut self, analyzed: Box<Analyzed>) {
@@ -721,6 +860,7 @@ impl TabayunApp {
         );
         self.generation += 1;
         self.shown = Some(analyzed);
+        self.preview = None;
         self.current_difference = None;
         self.outline = [Vec::new(), Vec::new()];
         self.marker = [None, None];
@@ -803,6 +943,34 @@ impl TabayunApp {
             self.settings.font_size = size.round().clamp(MIN_FONT_SIZE, MAX_FONT_SIZE);
         }
     }
+}
+
+/// The banner when no file dialog could open.
+const NO_DIALOG_MESSAGE: &str = "No file dialog could be opened (this desktop has no file \
+    chooser portal and no zenity). Type or paste the path in the field above instead.";
+
+/// The two panes' rectangles in `full`, with the gutter between: equal halves, never wider
+/// than `full` (a narrow window squeezes them rather than pushing B out of sight).
+fn pane_rects(full: Rect) -> [Rect; 2] {
+    let pane_width = ((full.width() - GUTTER_WIDTH) / 2.0).max(0.0);
+    [
+        Rect::from_min_size(full.min, egui::vec2(pane_width, full.height())),
+        Rect::from_min_size(
+            full.min + egui::vec2(pane_width + GUTTER_WIDTH, 0.0),
+            egui::vec2(pane_width, full.height()),
+        ),
+    ]
+}
+
+/// A child ui for a pane, clipped to the pane so no text is drawn outside it.
+fn pane_child(ui: &mut egui::Ui, rect: Rect) -> egui::Ui {
+    let mut child = ui.new_child(
+        UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    child.set_clip_rect(rect.intersect(ui.clip_rect()));
+    child
 }
 
 /// Segments to highlight for the hovered one: itself, its counterpart, and the rest of its

@@ -10,6 +10,8 @@ const MAX_SHOWN: usize = 3;
 pub struct Banner {
     /// The message, naming the file and the reason.
     pub message: String,
+    /// The side the problem is about (a failed load): the banner goes when that side loads.
+    pub side: Option<crate::model::Which>,
 }
 
 /// The banners, newest last; returns the dismiss commands.

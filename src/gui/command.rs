@@ -25,6 +25,8 @@ pub enum Command {
         /// The file to load.
         path: PathBuf,
     },
+    /// Show the path field, to type or paste the path of an article for a side.
+    ShowPathField(Which),
     /// Load two files as A and B.
     OpenPair(PathBuf, PathBuf),
     /// Exchange A and B.
@@ -95,7 +97,7 @@ impl Command {
     /// Commands that have keyboard shortcuts, more specific shortcuts first (Shift+F7 before
     /// F7, Ctrl+Shift+O before Ctrl+O: egui matches shortcuts that do not mention Shift also
     /// when Shift is held).
-    pub const WITH_SHORTCUTS: [Command; 9] = [
+    pub const WITH_SHORTCUTS: [Command; 10] = [
         Command::PreviousDifference,
         Command::NextDifference,
         Command::ZoomIn,
@@ -105,6 +107,7 @@ impl Command {
         Command::OpenA,
         Command::ExportReport,
         Command::Quit,
+        Command::ShowPathField(Which::A),
     ];
 
     /// The label used in menus, on buttons and in tests (sentence case; "…" when the command
@@ -115,6 +118,7 @@ impl Command {
             Self::OpenB => "Open B…",
             Self::OpenPath { .. } => "Open file",
             Self::OpenPair(..) => "Open pair",
+            Self::ShowPathField(_) => "Open path…",
             Self::SwapSides => "Swap sides",
             Self::ExportReport => "Export report…",
             Self::ExportTo(_) => "Export report",
@@ -147,6 +151,7 @@ impl Command {
             Self::NextDifference => "Outline the next place where the articles differ",
             Self::PreviousDifference => "Outline the previous place where the articles differ",
             Self::SwapSides => "Show B on the left and A on the right",
+            Self::ShowPathField(_) => "Type or paste the path of an article, with completion",
             Self::ToggleLinkedScrolling => {
                 "Keep the other pane on the corresponding passage while scrolling"
             }
@@ -176,6 +181,7 @@ impl Command {
         const OPEN_B: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD.plus(SHIFT), Key::O)];
         const EXPORT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::E)];
         const QUIT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::Q)];
+        const PATH: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::L)];
         match self {
             Self::NextDifference => &NEXT,
             Self::PreviousDifference => &PREV,
@@ -186,18 +192,23 @@ impl Command {
             Self::OpenA => &OPEN_A,
             Self::ExportReport => &EXPORT,
             Self::Quit => &QUIT,
+            Self::ShowPathField(_) => &PATH,
             _ => &[],
         }
     }
 
-    /// Commands whose shortcut was pressed this frame (the key presses are consumed).
+    /// Commands whose shortcut was pressed this frame, once per press (the key presses are
+    /// consumed): ten quick F7 presses that land in one frame are ten steps.
     pub fn from_shortcuts(ctx: &egui::Context) -> Vec<Command> {
         let mut out = Vec::new();
         ctx.input_mut(|input| {
             for cmd in Self::WITH_SHORTCUTS {
-                if cmd.shortcuts().iter().any(|sc| input.consume_shortcut(sc)) {
-                    out.push(cmd);
-                }
+                let presses: usize = cmd
+                    .shortcuts()
+                    .iter()
+                    .map(|sc| input.count_and_consume_key(sc.modifiers, sc.logical_key))
+                    .sum();
+                out.extend(std::iter::repeat_n(cmd, presses));
             }
         });
         out

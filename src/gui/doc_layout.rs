@@ -84,11 +84,7 @@ impl DocLayout {
                     if let Some(slot) = layout.w.get_mut(range.start + k) {
                         *slot = w;
                     }
-                    boxes.push(WordBox {
-                        width: w,
-                        level: p.level,
-                        glue: p.glue,
-                    });
+                    boxes.push(WordBox::of(p, w));
                 }
                 let (Some(xs), Some(ls)) = (
                     layout.x.get_mut(range.clone()),

@@ -15,6 +15,9 @@ use crate::report::{self, Format, ReportOptions};
 
 use super::analysis::Analyzed;
 
+/// A dialog that returns nothing within this time never showed: nobody cancels that fast.
+const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// Why a file dialog was opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogPurpose {
@@ -48,8 +51,11 @@ pub enum JobResult {
     Picked {
         /// Why it was opened.
         purpose: DialogPurpose,
-        /// The chosen path (`None`: cancelled).
+        /// The chosen path (`None`: cancelled, or no dialog could open).
         path: Option<PathBuf>,
+        /// No dialog could be shown: it "closed" faster than a person can cancel one, which is
+        /// what rfd does when there is neither a desktop portal nor `zenity`.
+        unavailable: bool,
     },
     /// An export finished.
     Exported {
@@ -142,6 +148,7 @@ impl Jobs {
     /// Opens a file dialog on a worker thread; the UI keeps painting meanwhile.
     pub fn dialog(&self, purpose: DialogPurpose, file_name: Option<String>, dir: Option<PathBuf>) {
         self.spawn("tabayun-dialog", move || {
+            let started = std::time::Instant::now();
             let mut dialog = rfd::AsyncFileDialog::new();
             if let Some(dir) = dir {
                 dialog = dialog.set_directory(dir);
@@ -165,7 +172,12 @@ impl Jobs {
                     block_on(dialog.save_file()).map(|h| h.path().to_path_buf())
                 }
             };
-            Some(JobResult::Picked { purpose, path })
+            let unavailable = path.is_none() && started.elapsed() < NO_DIALOG_WITHIN;
+            Some(JobResult::Picked {
+                purpose,
+                path,
+                unavailable,
+            })
         });
     }
 

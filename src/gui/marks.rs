@@ -31,12 +31,14 @@ impl Mark {
         Mark::Boilerplate,
     ];
 
-    /// The mark of a segment (`None`: text outside any segment, shown plain).
+    /// The main mark of a segment, which sets its tint (`None`: text outside any segment,
+    /// shown plain). A moved variant is a [`Mark::Variant`] here, and [`Mark::is_moved`] adds
+    /// the moved line to it, so a word can show both.
     pub fn of(segment: Option<&Segment>) -> Self {
         match segment {
             None => Self::Shared,
             Some(s) if s.kind == SegmentKind::Boilerplate => Self::Boilerplate,
-            Some(s) if s.moved => Self::Moved,
+            Some(s) if s.moved && s.kind != SegmentKind::Variant => Self::Moved,
             Some(s) => match s.kind {
                 SegmentKind::Shared => Self::Shared,
                 SegmentKind::Variant => Self::Variant,
@@ -44,6 +46,12 @@ impl Mark {
                 SegmentKind::Boilerplate => Self::Boilerplate,
             },
         }
+    }
+
+    /// True when the segment's text is out of order (shared or variant): drawn with the moved
+    /// line whatever its main mark.
+    pub fn is_moved(segment: Option<&Segment>) -> bool {
+        segment.is_some_and(|s| s.moved && s.kind != SegmentKind::Boilerplate)
     }
 
     /// Legend wording.
@@ -78,46 +86,23 @@ pub struct Palette {
 }
 
 impl Palette {
-    /// Colours for the UI's current theme.
+    /// Colours for the UI's current theme, from the one palette the HTML report uses too
+    /// ([`crate::palette`]).
     pub fn new(visuals: &egui::Visuals) -> Self {
-        if visuals.dark_mode {
-            Self {
-                text: visuals.text_color(),
-                dim_text: Color32::from_gray(120),
-                moved: (
-                    Color32::from_rgba_unmultiplied(80, 140, 255, 60),
-                    Color32::from_rgb(120, 170, 255),
-                ),
-                variant: (
-                    Color32::from_rgba_unmultiplied(230, 180, 40, 60),
-                    Color32::from_rgb(240, 200, 80),
-                ),
-                unique: (
-                    Color32::from_rgba_unmultiplied(240, 80, 80, 70),
-                    Color32::from_rgb(255, 120, 110),
-                ),
-                hover: Color32::from_rgb(230, 230, 230),
-                current: Color32::from_rgb(80, 220, 140),
-            }
-        } else {
-            Self {
-                text: visuals.text_color(),
-                dim_text: Color32::from_gray(150),
-                moved: (
-                    Color32::from_rgba_unmultiplied(60, 120, 240, 45),
-                    Color32::from_rgb(30, 80, 200),
-                ),
-                variant: (
-                    Color32::from_rgba_unmultiplied(240, 170, 0, 60),
-                    Color32::from_rgb(160, 100, 0),
-                ),
-                unique: (
-                    Color32::from_rgba_unmultiplied(230, 50, 50, 45),
-                    Color32::from_rgb(190, 20, 20),
-                ),
-                hover: Color32::from_rgb(40, 40, 40),
-                current: Color32::from_rgb(0, 140, 70),
-            }
+        let p = crate::palette::Palette::of(visuals.dark_mode);
+        let color = |c: crate::palette::Rgba| {
+            let [r, g, b, a] = c.0;
+            Color32::from_rgba_unmultiplied(r, g, b, a)
+        };
+        let tint = |t: crate::palette::Tint| (color(t.fill), color(t.line));
+        Self {
+            text: visuals.text_color(),
+            dim_text: color(p.dim_text),
+            moved: tint(p.moved),
+            variant: tint(p.variant),
+            unique: tint(p.unique),
+            hover: color(p.hover),
+            current: color(p.current),
         }
     }
 
@@ -151,10 +136,22 @@ pub fn paint_background(painter: &Painter, palette: &Palette, mark: Mark, rect: 
 
 /// Paints the underline of a marked word.
 pub fn paint_underline(painter: &Painter, palette: &Palette, mark: Mark, rect: Rect) {
+    paint_underline_at(painter, palette, mark, rect, 0.0);
+}
+
+/// Paints the underline of a marked word, `raise` points above its usual place (a moved variant
+/// has its wavy line raised above the dashed moved line, so both show).
+pub fn paint_underline_at(
+    painter: &Painter,
+    palette: &Palette,
+    mark: Mark,
+    rect: Rect,
+    raise: f32,
+) {
     let Some((_, line)) = palette.colors(mark) else {
         return;
     };
-    let y = rect.bottom() - 2.0;
+    let y = rect.bottom() - 2.0 - raise;
     let (x0, x1) = (rect.left(), rect.right());
     match mark {
         Mark::Unique => {
@@ -216,4 +213,37 @@ pub fn legend_current_ui(ui: &mut egui::Ui, palette: &Palette) {
         egui::StrokeKind::Middle,
     );
     ui.label("Current difference (outlined)");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine;
+    use crate::load::seed_documents;
+    use crate::model::MatchOptions;
+
+    /// Issue 9, defect 4: on the seeds every variant sits in a moved passage, and each was drawn
+    /// with the moved style only, never the wavy variant mark.
+    #[test]
+    fn variants_inside_a_moved_passage_keep_the_variant_mark() {
+        let (a, b) = seed_documents();
+        let c = engine::compare(&a, &b, &MatchOptions::default());
+        let moved_variants: Vec<&Segment> =
+            c.a.segments
+                .iter()
+                .chain(&c.b.segments)
+                .filter(|s| s.kind == SegmentKind::Variant && s.moved)
+                .collect();
+        assert!(!moved_variants.is_empty(), "the seeds have moved variants");
+        for s in moved_variants {
+            assert_eq!(Mark::of(Some(s)), Mark::Variant, "{s:?}");
+            assert!(Mark::is_moved(Some(s)), "{s:?} also shows the moved line");
+        }
+        let moved_shared =
+            c.a.segments
+                .iter()
+                .find(|s| s.kind == SegmentKind::Shared && s.moved)
+                .expect("a moved shared segment");
+        assert_eq!(Mark::of(Some(moved_shared)), Mark::Moved);
+    }
 }

@@ -23,7 +23,11 @@ fn file_menu_ui(
     has_comparison: bool,
     commands: &mut Vec<Command>,
 ) {
-    for cmd in [Command::OpenA, Command::OpenB] {
+    for cmd in [
+        Command::OpenA,
+        Command::OpenB,
+        Command::ShowPathField(Which::A),
+    ] {
         if cmd.button_ui(ui) {
             commands.push(cmd);
         }
@@ -33,10 +37,7 @@ fn file_menu_ui(
             ui.weak("No recent files");
         }
         for path in &settings.recent_files {
-            let name = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
+            let name = recent_entry_name(path);
             ui.menu_button(name, |ui| {
                 for which in [Which::A, Which::B] {
                     if ui.button(format!("Open as {}", which.label())).clicked() {
@@ -48,7 +49,7 @@ fn file_menu_ui(
                 }
             })
             .response
-            .on_hover_text(path.display().to_string());
+            .on_hover_text(super::text::visible_label(&path.display().to_string()));
         }
         ui.separator();
         if ui
@@ -114,4 +115,19 @@ fn view_menu_ui(ui: &mut egui::Ui, settings: &Settings, commands: &mut Vec<Comma
             commands.push(cmd);
         }
     }
+}
+
+/// A recent file as the menu shows it: its name, then its folder's name ("report.txt — news"),
+/// so two files of one name in different folders can be told apart; the full path is the
+/// entry's tooltip.
+fn recent_entry_name(path: &std::path::Path) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let shown = match path.parent().and_then(|p| p.file_name()) {
+        Some(folder) => format!("{name} \u{2014} {}", folder.to_string_lossy()),
+        None => name,
+    };
+    super::text::visible_label(&shown)
 }

@@ -19,6 +19,7 @@ mod marks;
 mod menu;
 mod options_panel;
 mod pane;
+mod path_bar;
 mod settings;
 mod summary_panel;
 pub mod text;

@@ -296,15 +296,22 @@ fn text_ui(
     let painter = ui.painter_at(ui.clip_rect());
     let palette = &input.palette;
     let half_space = Vec2::new(layout.space / 2.0, 0.0);
-    let mark_of = |k: usize| {
+    let segment_of = |k: usize| {
         let seg = doc.pieces.get(k).map(|p| p.seg as usize);
-        Mark::of(seg.and_then(|s| side.segments.get(s)))
+        seg.and_then(|s| side.segments.get(s))
     };
+    let mark_of = |k: usize| Mark::of(segment_of(k));
     // Backgrounds and underlines run across the spaces between words with the same mark.
     let marked: Vec<(Mark, Vec<Rect>)> = [Mark::Moved, Mark::Variant, Mark::Unique]
         .into_iter()
         .map(|m| (m, merged_rects(&visible, |k| mark_of(k) == m, layout.space)))
         .collect();
+    // Moved variants: their main mark is the variant's, and they get the moved line as well.
+    let moved_variants = merged_rects(
+        &visible,
+        |k| mark_of(k) == Mark::Variant && Mark::is_moved(segment_of(k)),
+        layout.space,
+    );
     for (mark, rects) in &marked {
         for r in rects {
             marks::paint_background(&painter, palette, *mark, r.expand2(half_space));
@@ -336,8 +343,17 @@ fn text_ui(
     }
     for (mark, rects) in &marked {
         for r in rects {
-            marks::paint_underline(&painter, palette, *mark, r.expand2(half_space));
+            let raise = if *mark == Mark::Variant && moved_variants.iter().any(|m| m.intersects(*r))
+            {
+                4.0
+            } else {
+                0.0
+            };
+            marks::paint_underline_at(&painter, palette, *mark, r.expand2(half_space), raise);
         }
+    }
+    for r in &moved_variants {
+        marks::paint_underline(&painter, palette, Mark::Moved, r.expand2(half_space));
     }
     for r in merged_rects(&visible, |k| in_set(input.outline, k), layout.space) {
         painter.rect_stroke(

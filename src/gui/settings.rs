@@ -54,6 +54,8 @@ pub struct Settings {
     pub recent_files: Vec<PathBuf>,
     /// Files larger than this many megabytes are refused (with a banner naming this option).
     pub max_file_mb: u32,
+    /// The folder of the last article opened: where the open and export dialogs start.
+    pub last_folder: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -66,6 +68,7 @@ impl Default for Settings {
             show_summary: true,
             recent_files: Vec::new(),
             max_file_mb: DEFAULT_MAX_FILE_MB,
+            last_folder: None,
         }
     }
 }
@@ -88,9 +91,12 @@ impl Settings {
         }
     }
 
-    /// Remembers `path` as the most recent file.
+    /// Remembers `path` as the most recent file, and its folder as the one dialogs start in.
     pub fn add_recent(&mut self, path: PathBuf) {
         let path = std::fs::canonicalize(&path).unwrap_or(path);
+        if let Some(folder) = path.parent().filter(|f| f.is_absolute()) {
+            self.last_folder = Some(folder.to_path_buf());
+        }
         self.recent_files.retain(|p| *p != path);
         self.recent_files.insert(0, path);
         self.recent_files.truncate(MAX_RECENT_FILES);

@@ -3,12 +3,16 @@
 
 use egui::{Sense, UiBuilder};
 
-use crate::model::{SideStats, Which};
+use std::ops::Range;
+
+use crate::model::{SegmentKind, Side, SideStats, Which};
 use crate::summary::Passage;
+
+use crate::report::content::words_label;
 
 use super::analysis::{Analyzed, counterpart};
 use super::command::Command;
-use super::text::{WordCache, bidi_text_ui};
+use super::text::{WordCache, bidi_text_colored_ui};
 
 /// Entries shown per list (the lists are longest first; the rest are counted).
 const MAX_ENTRIES: usize = 60;
@@ -40,8 +44,17 @@ pub fn summary_ui(ui: &mut egui::Ui, words: &mut WordCache, analyzed: &Analyzed)
         .default_open(true)
         .show(ui, |ui| {
             for m in s.moved.iter().take(MAX_ENTRIES) {
-                let label = format!("Moved passage {}, {} words", m.move_id, m.a.words);
-                if entry_ui(ui, words, &label, &m.a.text) {
+                // Passages are runs of at least the minimum; a shorter one is a name matched by
+                // its spelling out of order, and says so.
+                let label = if m.a.words < c.options.min_move_words {
+                    format!(
+                        "Moved name {}, {} words (spelled differently; too short for a passage)",
+                        m.move_id, m.a.words
+                    )
+                } else {
+                    format!("Moved passage {}, {} words", m.move_id, m.a.words)
+                };
+                if entry_ui(ui, words, &label, &m.a.text, &[]) {
                     commands.push(Command::Reveal {
                         a: Some(m.a.first_segment),
                         b: Some(m.b.first_segment),
@@ -56,7 +69,8 @@ pub fn summary_ui(ui: &mut egui::Ui, words: &mut WordCache, analyzed: &Analyzed)
         .show(ui, |ui| {
             for v in s.variants.iter().take(MAX_ENTRIES) {
                 let text = format!("{} / {}", v.a_text, v.b_text);
-                if entry_ui(ui, words, "Variant", &text) {
+                let label = if v.moved { "Variant, moved" } else { "Variant" };
+                if entry_ui(ui, words, label, &text, &[]) {
                     commands.push(Command::Reveal {
                         a: Some(v.a_segment),
                         b: Some(v.b_segment),
@@ -110,9 +124,10 @@ fn passages_ui(
         .id_salt(("only", which.label()))
         .default_open(true)
         .show(ui, |ui| {
+            let side = analyzed.comparison.side(which);
             for p in passages.iter().take(MAX_ENTRIES) {
-                let label = format!("Only in {}, {} words", which.label(), p.words);
-                if entry_ui(ui, words, &label, &p.text) {
+                let label = format!("Only in {}, {}", which.label(), words_label(p.words));
+                if entry_ui(ui, words, &label, &p.text, &bridged_ranges(side, p)) {
                     let other = counterpart(&analyzed.comparison, which, p.first_segment);
                     let (a, b) = match which {
                         Which::A => (p.first_segment, other),
@@ -136,30 +151,66 @@ fn more_ui(ui: &mut egui::Ui, total: usize) {
     }
 }
 
-/// Shortens `text` to its first words.
-fn excerpt(text: &str) -> String {
-    let mut words = text.split_whitespace();
-    let head: Vec<&str> = words.by_ref().take(MAX_ENTRY_WORDS).collect();
-    let mut out = head.join(" ");
-    if words.next().is_some() {
-        out.push_str(" …");
-    }
-    out
+/// Byte ranges, relative to the passage's text, of the shared or variant words the passage
+/// bridges over (an "only in" passage may hold up to two of them): shown dimmed, so the words
+/// only this side has stand out.
+fn bridged_ranges(side: &Side, p: &Passage) -> Vec<Range<usize>> {
+    side.segments
+        .get(p.first_segment..=p.last_segment)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|s| matches!(s.kind, SegmentKind::Shared | SegmentKind::Variant))
+        .filter_map(|s| {
+            let (start, end) = (s.start.max(p.start), s.end.min(p.end));
+            (start < end).then(|| start - p.start..end - p.start)
+        })
+        .collect()
 }
 
-/// One clickable entry: a small heading and the passage text; true when clicked. Its
-/// accessible name is the heading and the whole text.
-fn entry_ui(ui: &mut egui::Ui, words: &mut WordCache, heading: &str, text: &str) -> bool {
+/// Shortens `text` to its first words, keeping its own spacing so byte offsets into it stay
+/// valid for what is kept.
+fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut words = text.split_whitespace();
+    let Some(last) = words.by_ref().take(MAX_ENTRY_WORDS).last() else {
+        return text.into();
+    };
+    if words.next().is_none() {
+        return text.into();
+    }
+    // `last` is a slice of `text`: where it ends is where the excerpt ends.
+    let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+    format!("{} …", text.get(..end).unwrap_or(text)).into()
+}
+
+/// One clickable entry: a small heading and the passage text (the `dim` byte ranges of it
+/// weaker); true when clicked. Its accessible name is the heading and the whole text.
+fn entry_ui(
+    ui: &mut egui::Ui,
+    words: &mut WordCache,
+    heading: &str,
+    text: &str,
+    dim: &[Range<usize>],
+) -> bool {
     let response = ui
         .scope_builder(UiBuilder::new().sense(Sense::click()), |ui| {
             ui.weak(heading);
-            let color = ui.visuals().text_color();
-            bidi_text_ui(
+            let (color, weak) = (ui.visuals().text_color(), ui.visuals().weak_text_color());
+            let color_of = |word: Range<usize>| {
+                if dim
+                    .iter()
+                    .any(|d| d.start <= word.start && word.end <= d.end)
+                {
+                    weak
+                } else {
+                    color
+                }
+            };
+            bidi_text_colored_ui(
                 ui,
                 words,
                 &excerpt(text),
                 ENTRY_FONT_SIZE,
-                color,
+                color_of,
                 Sense::hover(),
             );
         })
@@ -178,4 +229,58 @@ fn entry_ui(ui: &mut egui::Ui, words: &mut WordCache, heading: &str, text: &str)
     response
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .clicked()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine;
+    use crate::load::seed_documents;
+    use crate::model::MatchOptions;
+
+    /// Issue 9, defect 9: "Only in" entries showed the shared words they bridge over like the
+    /// unique ones. Each bridged stretch is named, and is shared or variant text.
+    #[test]
+    fn bridged_shared_words_of_an_only_in_passage_are_dimmed() {
+        let (a, b) = seed_documents();
+        let c = engine::compare(&a, &b, &MatchOptions::default());
+        let summary = crate::summary::summarize(&c);
+        let mut bridged = 0;
+        for (side, passages) in [(&c.a, &summary.only_a), (&c.b, &summary.only_b)] {
+            for p in passages {
+                for r in bridged_ranges(side, p) {
+                    let abs = p.start + r.start..p.start + r.end;
+                    let seg = side
+                        .segments
+                        .iter()
+                        .find(|s| s.start <= abs.start && abs.end <= s.end)
+                        .expect("inside one segment");
+                    assert!(matches!(
+                        seg.kind,
+                        SegmentKind::Shared | SegmentKind::Variant
+                    ));
+                    assert!(p.text.get(r).is_some_and(|t| !t.trim().is_empty()));
+                    bridged += 1;
+                }
+            }
+        }
+        assert!(bridged > 0, "the seeds' passages bridge shared words");
+    }
+
+    #[test]
+    fn excerpts_keep_the_text_they_show_in_place() {
+        let text = (0..40)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join("  ");
+        let short = excerpt(&text);
+        assert!(short.ends_with(" …"));
+        let kept = short.trim_end_matches(" …");
+        assert!(
+            text.starts_with(kept),
+            "offsets into the kept part stay valid"
+        );
+        assert_eq!(kept.split_whitespace().count(), MAX_ENTRY_WORDS);
+        assert_eq!(excerpt("short text"), "short text");
+    }
 }

@@ -16,7 +16,7 @@ use egui::epaint::text::FontsView;
 use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2};
 use unicode_bidi::{BidiClass, BidiInfo, Level};
 
-use crate::engine::normalize::{bidi_control_name, is_bidi_control};
+use crate::controls::{self, is_bidi_control};
 use crate::model::Segment;
 
 /// `Piece::seg` of text that no segment covers.
@@ -38,6 +38,10 @@ pub struct Piece {
     pub glue: bool,
     /// Shown mirrored (a bracket in right-to-left text).
     pub mirror: bool,
+    /// Resolved bidi level of the white space after the piece (the last piece of a word): a
+    /// space takes part in reordering like any character, so `+966 11 123` in Arabic shows its
+    /// numbers right to left, each left to right, as UAX #9 and browsers place them.
+    pub space_level: u8,
 }
 
 impl Piece {
@@ -129,21 +133,29 @@ impl DocText {
         let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
         let first_piece = self.pieces.len();
         for word in words(line_text) {
-            let runs = direction_runs(line_text, &info, word.clone());
-            let count = runs.len();
-            for (k, run) in runs.into_iter().enumerate() {
+            let first_of_word = self.pieces.len();
+            for run in direction_runs(line_text, &info, word.clone()) {
                 let abs = run.range.start + line.start..run.range.end + line.start;
-                let first = self.pieces.len();
-                push_pieces(&mut self.pieces, abs, run.level, segments);
-                for piece in self.pieces.iter_mut().skip(first) {
-                    piece.mirror = run.mirror;
+                for part in shaping_units(text, abs) {
+                    let first = self.pieces.len();
+                    push_pieces(&mut self.pieces, part, run.level, segments);
+                    for piece in self.pieces.iter_mut().skip(first) {
+                        piece.mirror = run.mirror;
+                    }
                 }
-                // Runs of one word stay together.
-                if k + 1 < count
-                    && let Some(last) = self.pieces.last_mut()
-                {
-                    last.glue = true;
-                }
+            }
+            // The pieces of one word stay together: no break and no space between them.
+            let end = self.pieces.len();
+            let space_level = info
+                .levels
+                .get(word.end)
+                .map_or(u8::from(rtl), |l| l.number());
+            for (k, piece) in self.pieces.iter_mut().enumerate().skip(first_of_word) {
+                piece.glue = k + 1 < end;
+                piece.space_level = space_level;
+            }
+            if let Some(word_pieces) = self.pieces.get_mut(first_of_word..) {
+                adopt_leading_marks(text, word_pieces, word.start + line.start, segments);
             }
         }
         if self.pieces.len() > first_piece {
@@ -151,6 +163,56 @@ impl DocText {
                 pieces: first_piece..self.pieces.len(),
                 rtl,
             });
+        }
+    }
+}
+
+/// Splits a direction run into the units egui may shape in one galley. A number run holding
+/// Arabic-script characters (Arabic-Indic digits ٠–٩, Extended ۰–۹, the separators ٫ ٬) is split
+/// into single characters: egui shapes each galley in the direction of its script, so `٢٠٢٥` in
+/// one galley would come out reversed; as separate pieces at one bidi level the line reorder
+/// places them left to right, as UAX #9 says numbers are. Any other run is one unit.
+fn shaping_units(text: &str, run: Range<usize>) -> Vec<Range<usize>> {
+    let Some(run_text) = text.get(run.clone()) else {
+        return Vec::new();
+    };
+    let arabic_number = run_text.chars().count() > 1
+        && run_text
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+        && run_text.chars().all(|c| {
+            matches!(
+                unicode_bidi::bidi_class(c),
+                BidiClass::AN | BidiClass::EN | BidiClass::NSM | BidiClass::BN
+            )
+        });
+    if !arabic_number {
+        return vec![run];
+    }
+    run_text
+        .char_indices()
+        .map(|(o, c)| run.start + o..run.start + o + c.len_utf8())
+        .collect()
+}
+
+/// Gives the leading punctuation of a word (an opening bracket or quote, which the comparison
+/// leaves at the end of the previous word's segment) the segment of the word's first letters,
+/// so the word is marked, highlighted and hovered as one. A punctuation mark with a segment of
+/// its own (compared as a token) keeps it.
+fn adopt_leading_marks(text: &str, word: &mut [Piece], word_start: usize, segments: &[Segment]) {
+    let is_mark = |p: &Piece| {
+        text.get(p.range())
+            .is_some_and(|t| !t.chars().any(char::is_alphanumeric))
+    };
+    let Some(main) = word.iter().find(|p| !is_mark(p)).map(|p| p.seg) else {
+        return;
+    };
+    for piece in word.iter_mut().take_while(|p| is_mark(p)) {
+        let carried_over = segments
+            .get(piece.seg as usize)
+            .is_some_and(|s| s.start < word_start);
+        if carried_over || piece.seg == NO_SEGMENT {
+            piece.seg = main;
         }
     }
 }
@@ -171,14 +233,12 @@ fn neutralize_bidi_controls(line: &str) -> Cow<'_, str> {
 }
 
 /// The visible marker drawn for a character that must not be drawn as itself: a bidi control
-/// (`[RLO]`: it would be invisible and must not reorder anything) or U+FFFD, which the loader
-/// puts where bytes were corrupt and which no bundled font has a glyph for (`[?]`). ASCII
-/// brackets, since every bundled font has them.
+/// (`⟦RLO⟧`: it would be invisible and must not reorder anything), another control character,
+/// or U+FFFD, which the loader puts where bytes were corrupt (`⟦?⟧`). One table and one style
+/// for the window, the reports and error lines ([`crate::controls`]); the bundled fonts have
+/// the brackets.
 fn marker(c: char) -> Option<String> {
-    match c {
-        '\u{FFFD}' => Some("[?]".to_owned()),
-        _ => bidi_control_name(c).map(|(short, _)| format!("[{short}]")),
-    }
+    controls::marker(c).map(std::borrow::Cow::into_owned)
 }
 
 /// The marker for a piece that is one such character (they are pieces of their own: both are
@@ -191,22 +251,11 @@ fn bidi_control_marker(piece: &str) -> Option<String> {
     marker(c)
 }
 
-/// `text` for a plain egui label (banners, pane titles, tooltips): bidi controls and U+FFFD as
-/// markers, line breaks and other control characters as escapes, so a file name can neither
-/// reorder nor split the line, nor ask the fonts for a glyph they lack.
+/// `text` for a plain egui label (banners, pane titles, tooltips): bidi controls, line breaks,
+/// tabs, other control characters and U+FFFD as markers ([`controls::visible_line`]), so a file
+/// name can neither reorder nor split the line, nor ask the fonts for a glyph they lack.
 pub fn visible_label(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match (marker(c), c) {
-            (Some(m), _) => out.push_str(&m),
-            (None, '\n') => out.push_str("\\n"),
-            (None, '\r') => out.push_str("\\r"),
-            (None, '\t') => out.push(' '),
-            (None, c) if c.is_control() => out.push_str(&format!("<U+{:04X}>", u32::from(c))),
-            (None, c) => out.push(c),
-        }
-    }
-    out
+    controls::visible_line(text).into_owned()
 }
 
 /// Byte ranges of the whitespace-separated words of `text`.
@@ -274,7 +323,7 @@ fn direction_runs(line: &str, info: &BidiInfo<'_>, word: Range<usize>) -> Vec<Di
             Some(BidiClass::L) => Some(RunKind::Ltr),
             Some(BidiClass::EN | BidiClass::AN) => Some(RunKind::Number),
             // Combining marks and joiners stay with what precedes them, unless that is a
-            // character drawn as a marker (`[RLO]`), which stays a piece of its own.
+            // character drawn as a marker (`⟦RLO⟧`), which stays a piece of its own.
             Some(BidiClass::NSM | BidiClass::BN)
                 if current.is_some_and(|(_, start)| !is_marker_at(line, start)) =>
             {
@@ -357,6 +406,7 @@ fn push_pieces(out: &mut Vec<Piece>, word: Range<usize>, level: u8, segments: &[
             level,
             glue: end < word.end,
             mirror: false,
+            space_level: level,
         });
         start = end;
         if seg != NO_SEGMENT {
@@ -374,6 +424,20 @@ pub struct WordBox {
     pub level: u8,
     /// No space or break between this word and the next.
     pub glue: bool,
+    /// Bidi level of the space after it (when not glued).
+    pub space_level: u8,
+}
+
+impl WordBox {
+    /// The box of `piece`, `width` points wide.
+    pub fn of(piece: &Piece, width: f32) -> Self {
+        Self {
+            width,
+            level: piece.level,
+            glue: piece.glue,
+            space_level: piece.space_level,
+        }
+    }
 }
 
 /// Breaks `words` (one paragraph, logical order) into lines no wider than `max_width`, reorders
@@ -440,38 +504,37 @@ fn place_line(
     let Some(line_words) = words.get(range.clone()) else {
         return;
     };
-    let levels: Vec<Level> = line_words.iter().map(|w| Level::from(w.level)).collect();
+    // The line as UAX #9 reorders it: its words and the spaces between them, each with its own
+    // level (rule L1 puts no space after the last word: the break takes it). Pieces of one word
+    // are glued and have no space between them, whatever order they come out in.
+    enum Item {
+        Word(usize),
+        Space,
+    }
+    let mut items = Vec::with_capacity(line_words.len() * 2);
+    let mut levels = Vec::with_capacity(line_words.len() * 2);
+    for (k, w) in line_words.iter().enumerate() {
+        items.push(Item::Word(k));
+        levels.push(Level::from(w.level));
+        if !w.glue && k + 1 < line_words.len() {
+            items.push(Item::Space);
+            levels.push(Level::from(w.space_level));
+        }
+    }
     let order = BidiInfo::reorder_visual(&levels);
-    // A space goes between visual neighbours unless they are glued pieces of one word.
-    let spaced: Vec<bool> = order
-        .windows(2)
-        .map(|pair| {
-            let (p, logical) = (pair[0], pair[1]);
-            let glued = (logical == p + 1 && line_words.get(p).is_some_and(|w| w.glue))
-                || (p == logical + 1 && line_words.get(logical).is_some_and(|w| w.glue));
-            !glued
-        })
-        .collect();
-    // Reordering can split a word that mixes directions (`onload="x()"بينغ` in an RTL line), so
-    // a line may have more visual gaps than the breaker counted; then the spaces shrink so the
-    // line still fits (found by the layout fuzz target).
-    let content: f32 = line_words.iter().map(|w| w.width).sum();
-    let gaps = spaced.iter().filter(|s| **s).count();
-    let space = if gaps > 0 && content + gaps as f32 * space > max_width {
-        ((max_width - content) / gaps as f32).clamp(0.0, space)
-    } else {
-        space
-    };
     let mut cursor = 0.0;
     let mut xs = vec![0.0; line_words.len()];
-    for (k, &logical) in order.iter().enumerate() {
-        if k > 0 && spaced.get(k - 1).copied().unwrap_or(true) {
-            cursor += space;
+    for &logical in &order {
+        match items.get(logical) {
+            Some(Item::Word(k)) => {
+                if let Some(slot) = xs.get_mut(*k) {
+                    *slot = cursor;
+                }
+                cursor += line_words.get(*k).map_or(0.0, |w| w.width);
+            }
+            Some(Item::Space) => cursor += space,
+            None => {}
         }
-        if let Some(slot) = xs.get_mut(logical) {
-            *slot = cursor;
-        }
-        cursor += line_words.get(logical).map_or(0.0, |w| w.width);
     }
     let shift = if rtl {
         (max_width - cursor).max(0.0)
@@ -496,6 +559,10 @@ pub struct WordCache {
     sizes: HashMap<u32, SizeCache>,
     pixels_per_point: f32,
     atlas_fill: f32,
+    /// The glyph atlas the cached galleys point into, as far as it can be told apart: egui makes
+    /// a new one when its text options change (a theme switch changes the colour transfer
+    /// function) or its size changes, and the new one may start fuller than the old one was.
+    atlas: Option<(egui::epaint::text::TextOptions, [usize; 2])>,
     /// Laid-out small paragraphs (titles, summary entries), by hash of (text, size, width).
     paragraphs: HashMap<u64, CachedParagraph>,
     frame: u64,
@@ -519,14 +586,20 @@ impl WordCache {
     /// atlas made stale. Returns true when widths were dropped (layouts must be recomputed).
     pub fn begin_frame(&mut self, ctx: &egui::Context) -> bool {
         let ppp = ctx.pixels_per_point();
-        let fill = ctx.fonts(|f| f.font_atlas_fill_ratio());
+        let (fill, atlas) = ctx.fonts(|f| {
+            (
+                f.font_atlas_fill_ratio(),
+                (*f.options(), f.font_image_size()),
+            )
+        });
+        let new_atlas = self.atlas.replace(atlas).is_some_and(|old| old != atlas);
         let mut widths_dropped = false;
         if ppp != self.pixels_per_point {
             self.sizes.clear();
             self.paragraphs.clear();
             self.pixels_per_point = ppp;
             widths_dropped = true;
-        } else if fill < self.atlas_fill {
+        } else if new_atlas || fill < self.atlas_fill {
             for size in self.sizes.values_mut() {
                 size.galleys.clear();
             }
@@ -640,6 +713,8 @@ impl Metrics {
 pub struct PlacedWord {
     /// The word.
     pub text: String,
+    /// Its byte range in the laid-out text.
+    pub range: Range<usize>,
     /// Its rectangle, relative to the paragraph's top-left corner.
     pub rect: Rect,
     /// Its galley.
@@ -673,11 +748,7 @@ pub fn layout_plain_paragraph(
             let boxes: Vec<WordBox> = pieces
                 .iter()
                 .zip(&galleys)
-                .map(|(p, g)| WordBox {
-                    width: g.size().x,
-                    level: p.level,
-                    glue: p.glue,
-                })
+                .map(|(p, g)| WordBox::of(p, g.size().x))
                 .collect();
             let mut xs = vec![0.0; boxes.len()];
             let mut lines = vec![0; boxes.len()];
@@ -695,6 +766,7 @@ pub fn layout_plain_paragraph(
                 width = width.max(rect.max.x);
                 out.push(PlacedWord {
                     text: text.get(p.range()).unwrap_or("").to_owned(),
+                    range: p.range(),
                     rect,
                     galley: g,
                 });
@@ -721,6 +793,19 @@ pub fn bidi_text_ui(
     color: Color32,
     sense: egui::Sense,
 ) -> egui::Response {
+    bidi_text_colored_ui(ui, words, text, font_size, |_| color, sense)
+}
+
+/// [`bidi_text_ui`] with a colour per word: `color_of` gets each word piece's byte range in
+/// `text` (the summary dims the shared words inside an "only in" passage this way).
+pub fn bidi_text_colored_ui(
+    ui: &mut egui::Ui,
+    words: &mut WordCache,
+    text: &str,
+    font_size: f32,
+    color_of: impl Fn(Range<usize>) -> Color32,
+    sense: egui::Sense,
+) -> egui::Response {
     let max_width = ui.available_width().max(20.0);
     let (placed, size) = words.plain_paragraph(ui.ctx(), text, font_size, max_width);
     let (rect, response) = ui.allocate_exact_size(size, sense);
@@ -730,7 +815,7 @@ pub fn bidi_text_ui(
             painter.galley(
                 rect.min + word.rect.min.to_vec2(),
                 Arc::clone(&word.galley),
-                color,
+                color_of(word.range.clone()),
             );
         }
     }
@@ -756,23 +841,23 @@ mod tests {
         let attacked = shown("access \u{202E}admin user\u{202C} guest");
         let words: Vec<&(String, u8)> = attacked
             .iter()
-            .filter(|(t, _)| !t.starts_with('['))
+            .filter(|(t, _)| !t.starts_with('⟦'))
             .collect();
         let expected: Vec<&(String, u8)> = plain.iter().collect();
         assert_eq!(words, expected, "same words, same (left-to-right) levels");
         let markers: Vec<&str> = attacked
             .iter()
-            .filter(|(t, _)| t.starts_with('['))
+            .filter(|(t, _)| t.starts_with('⟦'))
             .map(|(t, _)| t.as_str())
             .collect();
-        assert_eq!(markers, ["[RLO]", "[PDF]"]);
+        assert_eq!(markers, ["⟦RLO⟧", "⟦PDF⟧"]);
     }
 
     #[test]
     fn labels_show_controls_and_replacement_characters_as_markers() {
         assert_eq!(
             visible_label("invoice\u{202E}txt.exe\nx\u{FFFD}"),
-            "invoice[RLO]txt.exe\\nx[?]"
+            "invoice⟦RLO⟧txt.exe⟦LF⟧x⟦?⟧"
         );
         let text = "الرئ\u{FFFD}س قال";
         let shown: Vec<String> = DocText::new(text, &[])
@@ -780,7 +865,7 @@ mod tests {
             .iter()
             .map(|p| p.display(text).into_owned())
             .collect();
-        assert!(shown.contains(&"[?]".to_owned()), "{shown:?}");
+        assert!(shown.contains(&"⟦?⟧".to_owned()), "{shown:?}");
         assert!(shown.iter().all(|p| !p.contains('\u{FFFD}')), "{shown:?}");
     }
 
@@ -797,7 +882,7 @@ mod tests {
                 "{text:?}: {shown:?}"
             );
             assert!(
-                shown.iter().any(|(t, _)| t.starts_with('[')),
+                shown.iter().any(|(t, _)| t.starts_with('⟦')),
                 "{text:?}: {shown:?}"
             );
         }
@@ -814,11 +899,7 @@ mod tests {
         let pieces = &doc.pieces[para.pieces.clone()];
         let boxes: Vec<WordBox> = pieces
             .iter()
-            .map(|p| WordBox {
-                width: 41.0 * p.display(text).chars().count() as f32,
-                level: p.level,
-                glue: p.glue,
-            })
+            .map(|p| WordBox::of(p, 41.0 * p.display(text).chars().count() as f32))
             .collect();
         let (mut x, mut line) = (vec![0.0; boxes.len()], vec![0; boxes.len()]);
         let lines = place_paragraph(&boxes, 1866.0, 141.0, true, &mut x, &mut line);
@@ -841,9 +922,9 @@ mod tests {
             .pieces
             .iter()
             .map(|p| p.display(text).into_owned())
-            .filter(|t| t.starts_with('['))
+            .filter(|t| t.starts_with('⟦'))
             .collect();
-        assert_eq!(markers, ["[RLI]", "[PDI]", "[RLM]", "[ALM]"]);
+        assert_eq!(markers, ["⟦RLI⟧", "⟦PDI⟧", "⟦RLM⟧", "⟦ALM⟧"]);
         assert_eq!(neutralize_bidi_controls(text).len(), text.len());
     }
 }
