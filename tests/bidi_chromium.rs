@@ -19,13 +19,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::Scratch;
+use common::chromium::{self, browser, say};
+use common::gui::font_context as context;
 use scraper::{Html, Selector};
-use tabayun::gui::install_fonts;
 use tabayun::gui::text::{PlacedWord, WordCache, layout_plain_paragraph};
 
 const CORPUS: &str = include_str!("bidi/corpus.txt");
@@ -44,109 +46,9 @@ const GENERATED: usize = 140;
 const GAP: f32 = 0.5;
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-// ---------------------------------------------------------------------------------------------
-// Finding and running the browser (as in tests/chromium.rs)
-// ---------------------------------------------------------------------------------------------
-
-/// Writes to the real stderr, past the test harness's capture, so skips are always visible.
-fn say(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "{msg}");
-}
-
-fn find_chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for name in [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
-}
-
-/// The browser, or `None` after printing why the test is skipped (a failure when
-/// `TABAYUN_REQUIRE_RENDERER=1`).
-fn browser(test: &str) -> Option<PathBuf> {
-    if let Some(p) = find_chromium() {
-        return Some(p);
-    }
-    let why = "no chromium, chromium-browser or google-chrome on PATH \
-               (install the Debian package `chromium`)";
-    if std::env::var("TABAYUN_REQUIRE_RENDERER").as_deref() == Ok("1") {
-        panic!("{test}: {why}, and TABAYUN_REQUIRE_RENDERER=1 requires a browser");
-    }
-    say(&format!("SKIPPED {test}: {why}"));
-    None
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("bidi-chromium-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// The DOM after loading `page` in headless Chromium (fresh profile) and letting its script run.
 fn dump_dom(chromium: &Path, page: &Path) -> String {
-    let profile = scratch("profile");
-    let log_path = profile.with_extension("log");
-    let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--hide-scrollbars",
-            "--force-device-scale-factor=1",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        stdout.read_to_string(&mut s).map(|_| s)
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "chromium took longer than {TIMEOUT:?}; log: {}",
-                log_path.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let out = reader.join().unwrap().unwrap();
-    let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-    assert!(status.success(), "chromium failed ({status}):\n{log}");
-    let _ = std::fs::remove_dir_all(&profile);
-    let _ = std::fs::remove_file(&log_path);
-    assert!(out.contains("</html>"), "no DOM dumped: {out}\n{log}");
-    out
+    chromium::dump_dom(chromium, page, &["--force-device-scale-factor=1"], TIMEOUT)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,15 +366,6 @@ fn galley_digits(word: &PlacedWord) -> Option<String> {
         .collect();
     glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
     Some(glyphs.into_iter().map(|(_, c)| c).collect())
-}
-
-fn context() -> egui::Context {
-    let ctx = egui::Context::default();
-    install_fonts(&ctx);
-    // Fonts are available after the first pass.
-    ctx.run_ui(egui::RawInput::default(), |_| {})
-        .drop_without_applying_deltas();
-    ctx
 }
 
 /// Lays out `text` with the window's layout; units in logical order.
@@ -1083,8 +976,8 @@ fn bidi_layout_matches_chromium() {
     let ours_done = started.elapsed();
 
     let fonts = font_stack();
-    let dir = scratch("page");
-    let page_path = dir.join("corpus.html");
+    let dir = Scratch::new("bidi-chromium-page");
+    let page_path = dir.path("corpus.html");
     std::fs::write(&page_path, page(&cases, &laid, &fonts)).unwrap();
     let dom = dump_dom(&chromium, &page_path);
     let (theirs, loaded) = parse_chromium(&dom, cases.len());
@@ -1127,7 +1020,7 @@ fn bidi_layout_matches_chromium() {
         .collect();
     std::fs::write(tmp.join("bidi-chromium-corpus.txt"), all).unwrap();
     std::fs::write(&candidates, &fixtures).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(dir);
     let summary = format!(
         "bidi_chromium: {} paragraphs ({} hand-written, {} regression fixtures, {} generated), \
          {} Chromium lines, {} with the same pieces as one of our lines, {} line groups compared, \

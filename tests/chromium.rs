@@ -7,12 +7,11 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::by_hand::whole;
+use common::chromium::{self, browser, run_chromium, say};
 use common::{HOSTILE, Scratch, hostile_vs_seed_a, report_opts, seeds};
 use scraper::{Html, Selector};
 use tabayun::model::{Comparison, MatchOptions, SegmentKind};
@@ -20,115 +19,9 @@ use tabayun::report::html;
 
 const TIMEOUT: Duration = Duration::from_secs(90);
 
-// ---------------------------------------------------------------------------------------------
-// Finding and running the browser
-// ---------------------------------------------------------------------------------------------
-
-/// Writes to the real stderr, past the test harness's capture, so skips are always visible.
-fn say(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "{msg}");
-}
-
-fn find_chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for name in [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
-}
-
-/// The browser, or `None` after printing why the test is skipped (a failure when
-/// `TABAYUN_REQUIRE_RENDERER=1`).
-fn browser(test: &str) -> Option<PathBuf> {
-    if let Some(p) = find_chromium() {
-        return Some(p);
-    }
-    let why = "no chromium, chromium-browser or google-chrome on PATH \
-               (install the Debian package `chromium`)";
-    if std::env::var("TABAYUN_REQUIRE_RENDERER").as_deref() == Ok("1") {
-        panic!("{test}: {why}, and TABAYUN_REQUIRE_RENDERER=1 requires a browser");
-    }
-    say(&format!("SKIPPED {test}: {why}"));
-    None
-}
-
-/// Runs headless Chromium on `page` with `extra` arguments in a fresh profile; returns stdout.
-fn run_chromium(chromium: &Path, page: &Path, extra: &[String]) -> String {
-    let mut scratch = Scratch::new("chromium-profile");
-    let profile = scratch.path("profile");
-    let log_path = scratch.path("chromium.log");
-    let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(extra)
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::Builder::new()
-        .name("chromium-stdout".into())
-        .spawn(move || {
-            let mut s = String::new();
-            stdout.read_to_string(&mut s).map(|_| s)
-        })
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            scratch.keep();
-            panic!(
-                "chromium took longer than {TIMEOUT:?}; log: {}",
-                log_path.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let out = reader.join().unwrap().unwrap();
-    let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-    assert!(status.success(), "chromium failed ({status}):\n{log}");
-    out
-}
-
 /// The DOM after loading `page` (and letting any script or error handler run).
 fn dump_dom(chromium: &Path, page: &Path) -> Html {
-    let out = run_chromium(
-        chromium,
-        page,
-        &[
-            "--virtual-time-budget=3000".to_owned(),
-            "--dump-dom".to_owned(),
-        ],
-    );
-    assert!(out.contains("</html>"), "no DOM dumped: {out}");
-    Html::parse_document(&out)
+    Html::parse_document(&chromium::dump_dom(chromium, page, &[], TIMEOUT))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,14 +161,9 @@ fn chromium_screenshot_of_the_seeds_report() {
     for (name, size) in shots {
         let png = target.join(name);
         let _ = std::fs::remove_file(&png);
-        run_chromium(
-            &chromium,
-            &page.path,
-            &[
-                format!("--screenshot={}", png.display()),
-                format!("--window-size={size}"),
-            ],
-        );
+        let shot = format!("--screenshot={}", png.display());
+        let window = format!("--window-size={size}");
+        run_chromium(&chromium, &page.path, &[&shot, &window], TIMEOUT);
         let bytes = std::fs::read(&png).unwrap();
         assert!(
             bytes.starts_with(b"\x89PNG\r\n\x1a\n"),

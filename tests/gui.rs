@@ -7,12 +7,12 @@ use std::path::PathBuf;
 
 use common::Scratch;
 use common::by_hand::whole;
-use common::gui::{app_harness, comparison, settle};
+use common::gui::{app_harness, comparison, font_context as context, settle};
 use egui::{Key, Modifiers, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tabayun::gui::text::{WordCache, layout_plain_paragraph};
-use tabayun::gui::{Command, Settings, TabayunApp, counterpart, install_fonts};
+use tabayun::gui::{Command, Settings, TabayunApp, counterpart};
 use tabayun::model::{Comparison, MatchOptions, SegmentKind, Which};
 
 const RTL_PARAGRAPH: &str = "عبر الرئيسان الصيني شي جينبينغ والروسي فلاديمير بوتين اليوم الخميس عن تنديدهما بتدخل الولايات المتحدة في شؤون الدول الأخرى حسبما أفاد الكرملين";
@@ -20,7 +20,7 @@ const MIXED_PARAGRAPH: &str =
     "قال بوتين في 2024 إن New York Times نشرت تقريرا عن المكالمة بين الرئيسين";
 
 fn harness_with(paths: Option<(PathBuf, PathBuf)>, height: f32) -> Harness<'static, TabayunApp> {
-    app_harness(Harness::builder(), paths, height)
+    app_harness(Harness::builder(), paths, egui::vec2(1280.0, height))
 }
 
 fn harness(paths: Option<(PathBuf, PathBuf)>) -> Harness<'static, TabayunApp> {
@@ -430,15 +430,6 @@ fn saved_settings_keep_opened_paths_but_no_document_text() {
 }
 
 // ---- geometry of the bidi layout (no pixels) ----
-
-fn context() -> egui::Context {
-    let ctx = egui::Context::default();
-    install_fonts(&ctx);
-    // Fonts are available after the first pass.
-    ctx.run_ui(egui::RawInput::default(), |_| {})
-        .drop_without_applying_deltas();
-    ctx
-}
 
 fn find<'a>(words: &'a [(String, Rect)], text: &str) -> &'a Rect {
     &words

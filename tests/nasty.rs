@@ -23,18 +23,11 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{
-    SEED_A, Scratch, assert_contract, assert_error, assert_no_panic, command, corpus, corpus_bytes,
-    tabayun, write_big_line,
+    SEED_A, Scratch, assert_contract, assert_error, assert_no_panic, bidi_controls, bidi_markers,
+    command, corpus, corpus_bytes, tabayun, write_big_line,
 };
 use scraper::{Html, Selector};
 use serde_json::Value;
-
-/// The bidi controls and directional marks, with their short names (the one table).
-fn bidi_controls() -> impl Iterator<Item = (char, &'static str)> {
-    tabayun::controls::BIDI_CONTROLS
-        .iter()
-        .map(|n| (n.ch, n.short))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Running the CLI
@@ -584,11 +577,7 @@ fn bidi_controls_trojan_source() {
 #[test]
 fn bidi_trojan_source_reports_show_markers() {
     let original = String::from_utf8(corpus_bytes("bidi-trojan-source.txt")).expect("UTF-8");
-    let expected: Vec<String> = original
-        .chars()
-        .filter_map(|c| bidi_controls().find(|(b, _)| *b == c))
-        .map(|(_, name)| format!("\u{27E6}{name}\u{27E7}"))
-        .collect();
+    let expected = bidi_markers(&original);
     assert_eq!(expected.len(), 30);
     let s = Scratch::new("trojan-reports");
     // The terminal diff shows them as markers too, in order.

@@ -23,20 +23,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use common::gui::{app_harness, comparison, settle};
-use common::{SEED_A, SEED_B, Scratch, corpus_path as corpus, corpus_text, write_big_line};
+use common::{
+    SEED_A, SEED_B, Scratch, bidi_controls, bidi_markers, corpus_path as corpus, corpus_text,
+    write_big_line,
+};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, HarnessBuilder};
 use tabayun::gui::{Command, TabayunApp};
 use tabayun::model::{Comparison, SegmentKind, Which};
-
-/// Bidi controls and directional marks with their short names (the one table). The window
-/// still draws them as `[NAME]`; once its text layer uses `tabayun::controls::marker`, the
-/// expected markers below become `⟦NAME⟧`.
-fn bidi_controls() -> impl Iterator<Item = (char, &'static str)> {
-    tabayun::controls::BIDI_CONTROLS
-        .iter()
-        .map(|n| (n.ch, n.short))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Driving the window
@@ -66,7 +60,7 @@ fn seeded_allowing_tofu() -> Harness<'static, TabayunApp> {
 }
 
 fn seeded_with(builder: HarnessBuilder<TabayunApp>) -> Harness<'static, TabayunApp> {
-    let h = app_harness(builder, None, 800.0);
+    let h = app_harness(builder, None, egui::vec2(1280.0, 800.0));
     let c = comparison(&h);
     assert_eq!((c.a.path.as_str(), c.b.path.as_str()), (SEED_A, SEED_B));
     assert!(h.state().banner_messages().is_empty());
@@ -463,11 +457,7 @@ fn trojan_source_is_compared_and_every_bidi_control_is_drawn_as_a_marker() {
     assert_eq!(c.a.text, original, "every control kept in the text");
 
     // The text layer shows each control as a visible marker, in order, and nothing raw.
-    let expected: Vec<String> = original
-        .chars()
-        .filter_map(|c| bidi_controls().find(|(b, _)| *b == c))
-        .map(|(_, name)| format!("\u{27E6}{name}\u{27E7}"))
-        .collect();
+    let expected = bidi_markers(&original);
     assert_eq!(expected.len(), 30);
     let analyzed = h.state().analyzed().expect("analyzed");
     let doc = analyzed.doc(Which::A);

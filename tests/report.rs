@@ -10,7 +10,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use common::by_hand::{big, bp, build_owned, mv, owned, sh, un, va};
-use common::{HOSTILE, Scratch, entries, hostile_vs_seed_a, report_opts as opts, seeds};
+use common::{
+    HOSTILE, Scratch, bidi_controls, entries, hostile_vs_seed_a, report_opts as opts, seeds,
+};
 use scraper::{ElementRef, Html, Selector};
 use tabayun::model::{Comparison, MatchOptions, SegmentKind};
 use tabayun::report::write::{ExportError, default_file_name, format_from_path, write_file};
@@ -18,8 +20,8 @@ use tabayun::report::{self, Format, ReportOptions, html, markdown};
 use tabayun::summary::summarize;
 
 /// The bidi controls and directional marks (the one table).
-fn bidi_controls() -> impl Iterator<Item = char> {
-    tabayun::controls::BIDI_CONTROLS.iter().map(|n| n.ch)
+fn bidi_chars() -> impl Iterator<Item = char> {
+    bidi_controls().map(|(c, _)| c)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,7 +378,7 @@ fn html_escapes_hostile_articles() {
     let c = hostile();
     for inline in [false, true] {
         let out = html_of(&c, &ReportOptions { inline, ..opts() });
-        for ch in bidi_controls() {
+        for ch in bidi_chars() {
             assert!(!out.contains(ch), "raw U+{:04X} in the output", ch as u32);
         }
         let doc = Html::parse_document(&out);
@@ -444,7 +446,7 @@ fn html_escapes_hostile_articles() {
 
 #[test]
 fn html_marker_for_every_bidi_control() {
-    let text: String = bidi_controls().map(|c| format!("x{c}")).collect();
+    let text: String = bidi_chars().map(|c| format!("x{c}")).collect();
     let parts = vec![(text, SegmentKind::Unique, false, None, None)];
     let c = build_owned(&parts, &parts, ("a.txt", "b.txt"));
     let out = html_of(&c, &opts());
@@ -577,7 +579,7 @@ fn hostile_whole() -> Comparison {
 fn markdown_escapes_hostile_articles() {
     for c in [hostile(), hostile_whole()] {
         let md = md_of(&c);
-        for ch in bidi_controls() {
+        for ch in bidi_chars() {
             assert!(!md.contains(ch), "raw U+{:04X}", ch as u32);
         }
         assert!(md.contains("⟦RLO⟧"));
@@ -689,7 +691,7 @@ fn seeds_hostile_against_seed_a_is_escaped() {
     let c = hostile_vs_seed_a();
     let out = html_of(&c, &opts());
     assert!(!out.contains("<script") && !out.contains("<img"));
-    assert!(bidi_controls().all(|ch| !out.contains(ch)));
+    assert!(bidi_chars().all(|ch| !out.contains(ch)));
     let doc = Html::parse_document(&out);
     assert_links_resolve(&doc);
     let side_a = text_of(doc.select(&sel("#side-a")).next().unwrap());

@@ -1,60 +1,31 @@
 //! Regression tests for the defects a first-time user met in the window (issue 9), each named
 //! after what broke. Driven headless with egui_kittest by label; geometry without pixels.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
+use common::Scratch;
+use common::gui::{app_harness, font_context as context, settle};
 use egui::{Key, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tabayun::gui::text::{WordCache, layout_plain_paragraph};
-use tabayun::gui::{Command, TabayunApp, install_fonts};
+use tabayun::gui::{Command, TabayunApp};
 use tabayun::model::{SegmentKind, Which};
-
-fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tabayun-window-defects-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn temp_file(name: &str, text: &str) -> PathBuf {
-    let path = temp_dir().join(name);
-    std::fs::write(&path, text).expect("write temp file");
-    path
-}
 
 fn harness_sized(
     paths: Option<(PathBuf, PathBuf)>,
     w: f32,
     h: f32,
 ) -> Harness<'static, TabayunApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(w, h))
-        .with_max_steps(64)
-        .build_eframe(move |cc| TabayunApp::new(cc, paths));
-    settle(&mut harness);
-    harness
+    app_harness(Harness::builder(), paths, egui::vec2(w, h))
 }
 
-fn settle(harness: &mut Harness<'static, TabayunApp>) {
-    harness.run();
-    for _ in 0..3 {
-        assert!(
-            harness
-                .state_mut()
-                .wait_until_idle(Duration::from_secs(120)),
-            "background work did not finish"
-        );
-        harness.run();
-    }
-}
-
-fn context() -> egui::Context {
-    let ctx = egui::Context::default();
-    install_fonts(&ctx);
-    ctx.run_ui(egui::RawInput::default(), |_| {})
-        .drop_without_applying_deltas();
-    ctx
+/// Writes `text` to `name` in `s`.
+fn temp_file(s: &Scratch, name: &str, text: &str) -> PathBuf {
+    s.file(name, text.as_bytes()).into()
 }
 
 /// (text, rect) of each laid-out piece of `text` in one paragraph.
@@ -134,8 +105,9 @@ fn no_space_appears_inside_numbers_or_brackets() {
 /// leaves in the previous word's segment.
 #[test]
 fn a_word_with_a_leading_bracket_is_one_segment_on_screen() {
-    let a = temp_file("g20-a.txt", "قال الوزير إن القمة (G20) ناجحة جدا\n");
-    let b = temp_file("g20-b.txt", "قال الوزير إن الاجتماع ناجح جدا\n");
+    let s = Scratch::new("window-g20");
+    let a = temp_file(&s, "g20-a.txt", "قال الوزير إن القمة (G20) ناجحة جدا\n");
+    let b = temp_file(&s, "g20-b.txt", "قال الوزير إن الاجتماع ناجح جدا\n");
     let h = harness_sized(Some((a, b)), 1280.0, 800.0);
     let analyzed = h.state().analyzed().expect("compared");
     let side = &analyzed.comparison.a;
@@ -156,22 +128,23 @@ fn a_word_with_a_leading_bracket_is_one_segment_on_screen() {
 /// Defect 6: after a failed Open A, a successful load of A kept the red banner.
 #[test]
 fn a_banner_about_a_side_goes_when_that_side_loads() {
+    let s = Scratch::new("window-banner");
     let mut h = harness_sized(None, 1280.0, 800.0);
-    let missing = temp_dir().join("no-such-article.txt");
+    let missing = s.path("no-such-article.txt");
     h.state_mut().queue(Command::OpenPath {
         which: Which::A,
         path: missing,
     });
     settle(&mut h);
     assert_eq!(h.state().banner_messages().len(), 1);
-    let bad_b = temp_dir().join("no-such-b.txt");
+    let bad_b = s.path("no-such-b.txt");
     h.state_mut().queue(Command::OpenPath {
         which: Which::B,
         path: bad_b,
     });
     settle(&mut h);
     assert_eq!(h.state().banner_messages().len(), 2);
-    let good = temp_file("good-a.txt", "قال الرئيس إن الاتفاق مهم للبلدين.\n");
+    let good = temp_file(&s, "good-a.txt", "قال الرئيس إن الاتفاق مهم للبلدين.\n");
     h.state_mut().queue(Command::OpenPath {
         which: Which::A,
         path: good,
@@ -185,8 +158,13 @@ fn a_banner_about_a_side_goes_when_that_side_loads() {
 /// Defect 10: with only A loaded, the pane said "Open two articles…" with no file name.
 #[test]
 fn one_loaded_side_shows_its_text_and_names_the_missing_one() {
-    let a = temp_file("lonely-article.txt", "قال الرئيس إن الاتفاق مهم للبلدين.\n");
-    let b = temp_dir().join("never-written.txt");
+    let s = Scratch::new("window-lonely");
+    let a = temp_file(
+        &s,
+        "lonely-article.txt",
+        "قال الرئيس إن الاتفاق مهم للبلدين.\n",
+    );
+    let b = s.path("never-written.txt");
     let h = harness_sized(Some((a, b)), 1280.0, 800.0);
     h.get_by_label("lonely-article.txt");
     h.get_by_label_contains("B is missing");
@@ -223,11 +201,12 @@ fn every_f7_press_is_one_step_even_within_one_frame() {
 /// of the last article opened.
 #[test]
 fn dialogs_start_in_the_folder_of_the_last_article() {
-    let a = temp_file("folder-a.txt", "قال الرئيس إن الاتفاق مهم للبلدين.\n");
-    let b = temp_file("folder-b.txt", "قال الرئيس إن الاتفاق ضروري للبلدين.\n");
+    let s = Scratch::new("window-folder");
+    let a = temp_file(&s, "folder-a.txt", "قال الرئيس إن الاتفاق مهم للبلدين.\n");
+    let b = temp_file(&s, "folder-b.txt", "قال الرئيس إن الاتفاق ضروري للبلدين.\n");
     let h = harness_sized(Some((a, b)), 1280.0, 800.0);
     let folder = h.state().settings().last_folder.clone();
-    assert_eq!(folder, Some(std::fs::canonicalize(temp_dir()).unwrap()));
+    assert_eq!(folder, Some(std::fs::canonicalize(s.dir()).unwrap()));
 }
 
 /// Defect 7: without a desktop portal or zenity, Open A… did nothing at all. Now a banner says
@@ -256,7 +235,8 @@ fn without_a_file_dialog_the_path_field_opens_the_article() {
         "{messages:?}"
     );
     assert!(h.state().path_field_open());
-    let article = temp_file("typed-path.txt", "قال الرئيس إن الاتفاق مهم للبلدين.\n");
+    let s = Scratch::new("window-typed");
+    let article = temp_file(&s, "typed-path.txt", "قال الرئيس إن الاتفاق مهم للبلدين.\n");
     let field = h.get_by_label("Path of an article");
     field.focus();
     h.run();
@@ -338,11 +318,14 @@ fn summary_entries_leave_room_for_the_scroll_bar() {
 /// Defect 15: the shared first word of two titles ("قمة …") was unique on both sides.
 #[test]
 fn a_shared_first_word_of_two_titles_is_shared() {
+    let s = Scratch::new("window-titles");
     let a = temp_file(
+        &s,
         "title-a.txt",
         "قمة مجموعة العشرين تبحث الاقتصاد العالمي في جوهانسبرغ\n\nاجتمع القادة اليوم لبحث النمو والتجارة والديون في اجتماع استمر يومين كاملين.\n",
     );
     let b = temp_file(
+        &s,
         "title-b.txt",
         "قمة G20 تختتم أعمالها وسط خلافات حول المناخ والتمويل\n\nاجتمع القادة اليوم لبحث النمو والتجارة والديون في اجتماع استمر يومين كاملين.\n",
     );

@@ -3,46 +3,10 @@
 //! (software Vulkan, Debian `mesa-vulkan-drivers`); without an adapter the test prints SKIPPED
 //! and passes, unless `TABAYUN_REQUIRE_RENDERER=1`.
 
-use std::io::Write as _;
-use std::time::Duration;
+mod common;
 
-use egui_kittest::Harness;
+use common::gui::{renderer, seeds_rendered};
 use egui_kittest::kittest::Queryable;
-use egui_kittest::wgpu::WgpuTestRenderer;
-use tabayun::gui::TabayunApp;
-
-fn renderer(test: &str) -> Option<WgpuTestRenderer> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let made = std::panic::catch_unwind(WgpuTestRenderer::new);
-    std::panic::set_hook(previous);
-    match made {
-        Ok(r) => Some(r),
-        Err(_) if std::env::var("TABAYUN_REQUIRE_RENDERER").is_ok_and(|v| v == "1") => {
-            panic!("{test} FAILED: no wgpu adapter, and TABAYUN_REQUIRE_RENDERER=1 requires one")
-        }
-        Err(_) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED {test}: no wgpu adapter (Debian: mesa-vulkan-drivers)"
-            );
-            None
-        }
-    }
-}
-
-fn seeds(theme: egui::Theme, renderer: WgpuTestRenderer) -> Harness<'static, TabayunApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .with_max_steps(64)
-        .with_theme(theme)
-        .renderer(renderer)
-        .build_eframe(|cc| TabayunApp::new(cc, None));
-    h.run();
-    assert!(h.state_mut().wait_until_idle(Duration::from_secs(120)));
-    h.run();
-    h
-}
 
 /// Share of pixels that differ by more than a little in any channel.
 fn differing_share(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
@@ -65,12 +29,12 @@ fn switching_to_the_dark_theme_live_draws_the_same_text_as_starting_dark() {
     };
     // The pointer rests on the menu bar in both, so no passage is hovered.
     let rest = egui::pos2(600.0, 10.0);
-    let mut started_dark = seeds(egui::Theme::Dark, r1);
+    let mut started_dark = seeds_rendered(r1, egui::Theme::Dark);
     started_dark.hover_at(rest);
     started_dark.run();
     let expected = started_dark.render().expect("render");
 
-    let mut switched = seeds(egui::Theme::Light, r2);
+    let mut switched = seeds_rendered(r2, egui::Theme::Light);
     // Draw the light window first, so its galleys are cached before the switch.
     switched.render().expect("render light");
     switched.get_by_label("View").click();

@@ -1,11 +1,13 @@
 //! Helpers shared by the integration tests: the seed pair and the test fixtures, running the
 //! CLI and reading its error lines, scratch folders (through `tempfile`), documents from text,
-//! and the contract check. `by_hand` makes comparisons segment by segment, `gui` drives the window.
+//! and the contract check. `by_hand` makes comparisons segment by segment, `gui` drives the
+//! window, `chromium` runs the browser.
 //!
 //! Each test crate uses a part of this module.
 #![allow(dead_code)]
 
 pub mod by_hand;
+pub mod chromium;
 pub mod gui;
 
 use std::path::{Path, PathBuf};
@@ -87,6 +89,21 @@ pub fn assert_contract(j: &Value) {
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------------------------
+
+/// The bidi controls and directional marks of the one table, with their short names.
+pub fn bidi_controls() -> impl Iterator<Item = (char, &'static str)> {
+    tabayun::controls::BIDI_CONTROLS
+        .iter()
+        .map(|n| (n.ch, n.short))
+}
+
+/// The markers every display shows for the bidi controls in `text`, in order: `⟦RLO⟧`, ….
+pub fn bidi_markers(text: &str) -> Vec<String> {
+    text.chars()
+        .filter_map(tabayun::controls::bidi_control)
+        .map(|n| n.marker.to_owned())
+        .collect()
+}
 
 /// Path of a corpus fixture, relative to the crate root (the CLI's working directory).
 pub fn corpus(name: &str) -> String {
