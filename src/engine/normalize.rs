@@ -23,14 +23,6 @@ pub fn is_invisible_format(c: char) -> bool {
     )
 }
 
-pub use crate::controls::is_bidi_control;
-
-/// Short and Unicode name of a bidi control character or directional mark, from the table in
-/// [`crate::controls`] (kept here for the window's text layer until it uses that module).
-pub fn bidi_control_name(c: char) -> Option<(&'static str, &'static str)> {
-    crate::controls::bidi_control(c).map(|n| (n.short, n.name))
-}
-
 /// `char::is_alphanumeric`, with a fast path for ASCII and the Arabic letters and digits that
 /// make up most of the text (the general lookup is a binary search over Unicode tables).
 #[inline]
