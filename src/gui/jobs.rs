@@ -2,11 +2,9 @@
 //! named thread and report back through a channel; the UI polls it every frame. Results carry a
 //! generation number so stale ones are dropped.
 
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::task::{Context, Poll, Wake, Waker};
 
 use crate::engine::{self, Control};
 use crate::load::{self, Document, LoadOptions};
@@ -159,7 +157,7 @@ impl Jobs {
                         .set_title(format!("Open article {}", which.label()))
                         .add_filter("Articles", &["txt", "text", "md", "html", "htm"])
                         .add_filter("All files", &["*"]);
-                    block_on(dialog.pick_file()).map(|h| h.path().to_path_buf())
+                    pollster::block_on(dialog.pick_file()).map(|h| h.path().to_path_buf())
                 }
                 DialogPurpose::Export => {
                     let dialog = dialog
@@ -169,7 +167,7 @@ impl Jobs {
                         .add_filter("Markdown", &["md"])
                         .add_filter("JSON", &["json"])
                         .add_filter("Text", &["txt"]);
-                    block_on(dialog.save_file()).map(|h| h.path().to_path_buf())
+                    pollster::block_on(dialog.save_file()).map(|h| h.path().to_path_buf())
                 }
             };
             let unavailable = path.is_none() && started.elapsed() < NO_DIALOG_WITHIN;
@@ -228,25 +226,4 @@ pub fn export_report(c: &Comparison, path: &Path) -> Result<PathBuf, String> {
     report::write::write_file(c, format, &ReportOptions::default(), &path)
         .map_err(|e| e.to_string())?;
     Ok(path)
-}
-
-struct ThreadWaker(std::thread::Thread);
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
-/// Runs a future to completion on the current (worker) thread.
-fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        match future.as_mut().poll(&mut cx) {
-            Poll::Ready(out) => return out,
-            Poll::Pending => std::thread::park(),
-        }
-    }
 }

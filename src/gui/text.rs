@@ -367,24 +367,11 @@ fn needs_mirror(line: &str, at: usize, level: u8) -> bool {
             .is_some()
 }
 
-/// The mirrored form of a paired punctuation mark (Unicode Bidi_Mirroring_Glyph), for the
-/// common pairs.
+/// The mirrored form of a character with the Bidi_Mirrored property (Unicode's
+/// BidiMirroring.txt: brackets, guillemets, comparison signs…), drawn in right-to-left runs
+/// (rule L4).
 fn mirrored(c: char) -> Option<char> {
-    Some(match c {
-        '(' => ')',
-        ')' => '(',
-        '[' => ']',
-        ']' => '[',
-        '{' => '}',
-        '}' => '{',
-        '<' => '>',
-        '>' => '<',
-        '«' => '»',
-        '»' => '«',
-        '‹' => '›',
-        '›' => '‹',
-        _ => return None,
-    })
+    unicode_bidi_mirroring::get_mirrored(c)
 }
 
 /// Splits one word at segment boundaries into pieces.
