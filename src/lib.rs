@@ -7,6 +7,9 @@
 //! invisible and control characters and their visible markers, used by every display;
 //! [`palette`] the marks' colours, shared by the window and the HTML report.
 
+// No `unwrap` in the program: errors are handled once, with a message (style.md).
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
 pub mod controls;
 pub mod engine;
 pub mod gui;

@@ -3,6 +3,9 @@
 //! Exit status of `diff` follows `diff(1)`: 0 when the articles match after normalisation,
 //! 1 when they differ, 2 on any error (with one line on stderr).
 
+// No `unwrap` in the program: errors are handled once, with a message (style.md).
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -477,7 +477,10 @@ pub fn place_paragraph(
     lines
 }
 
-#[expect(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one line of the paragraph: its words, where it goes, and the output slices"
+)]
 fn place_line(
     words: &[WordBox],
     range: Range<usize>,

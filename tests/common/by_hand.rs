@@ -1,6 +1,9 @@
 //! Comparisons made by hand, segment by segment, so a test does not depend on the engine.
 //! Also included by `benches/report.rs` (for its 100k-word pair).
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test crate and the report bench use a part of it"
+)]
 
 use tabayun::engine::segments::side_stats;
 use tabayun::model::{

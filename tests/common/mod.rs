@@ -4,7 +4,7 @@
 //! window, `chromium` runs the browser.
 //!
 //! Each test crate uses a part of this module.
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test crate uses a part of these helpers")]
 
 pub mod by_hand;
 pub mod chromium;
