@@ -5,7 +5,8 @@
 //! writes it as text, JSON, HTML or Markdown; [`gui`] draws it. Everything except `gui` is free
 //! of GUI types so the CLI and tests use it without a window. [`controls`] is the one table of
 //! invisible and control characters and their visible markers, used by every display;
-//! [`palette`] the marks' colours, shared by the window and the HTML report.
+//! [`palette`] the marks' colours, shared by the window and the HTML report. [`story`] compares
+//! several articles about one event (every pair) and derives who carries what.
 
 // No `unwrap` in the program: errors are handled once, with a message (style.md).
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
@@ -17,4 +18,5 @@ pub mod load;
 pub mod model;
 pub mod palette;
 pub mod report;
+pub mod story;
 pub mod summary;

@@ -63,6 +63,16 @@ impl Control {
         self.progress.load(Ordering::Relaxed)
     }
 
+    /// A control that shares this one's cancel flag and time budget but keeps its own progress
+    /// (one pair of a story, while the story reports its own).
+    pub fn sharing_cancel(&self) -> Self {
+        Self {
+            cancel: Arc::clone(&self.cancel),
+            progress: Arc::default(),
+            deadline: self.deadline,
+        }
+    }
+
     pub(crate) fn set_progress(&self, permille: u32) {
         self.progress.store(permille.min(1000), Ordering::Relaxed);
     }
@@ -117,11 +127,103 @@ fn compare_texts(
     ctl: &Control,
 ) -> Result<Comparison, Cancelled> {
     let deadline = Instant::now() + ctl.deadline;
-    let (pa, pb, interner) = prepare_both(a, b, opts);
+    let (pa, pb) = prepare_both(a, b, opts);
     ctl.set_progress(160);
     if ctl.is_cancelled() {
         return Err(Cancelled);
     }
+    compare_pair(&pa.inner, pa.keys, &pb, opts, ctl, deadline)
+}
+
+/// A document tokenised once under one set of matching options, with its boilerplate marked:
+/// what a story compares with each of its other articles without tokenising it again
+/// ([`prepare`], [`compare_prepared`]).
+pub struct PreparedDoc<'d> {
+    inner: Prepared<'d>,
+    /// The document's own key ids, in order of first appearance (what [`compare`] gives side A).
+    keys: Interner,
+    opts: MatchOptions,
+}
+
+impl PreparedDoc<'_> {
+    /// The document.
+    pub fn document(&self) -> &Document {
+        self.inner.doc
+    }
+
+    /// The options it was tokenised with.
+    pub fn options(&self) -> &MatchOptions {
+        &self.opts
+    }
+
+    /// Byte offset of every word's first byte, in text order (boilerplate words included).
+    pub fn word_starts(&self) -> impl Iterator<Item = usize> + '_ {
+        self.inner.words.iter().map(|w| w.start as usize)
+    }
+
+    /// Per word (as [`PreparedDoc::word_starts`]): true when it is boilerplate.
+    pub fn boilerplate(&self) -> &[bool] {
+        &self.inner.boilerplate
+    }
+
+    /// The recognised title line, if any.
+    pub fn title(&self) -> Option<&str> {
+        self.inner.found.title.as_deref()
+    }
+
+    /// The recognised outlet, if any.
+    pub fn outlet(&self) -> Option<&str> {
+        self.inner.found.outlet.as_deref()
+    }
+}
+
+/// Tokenises `doc` under `opts` once, for [`compare_prepared`].
+pub fn prepare<'d>(doc: &'d Document, opts: &MatchOptions) -> PreparedDoc<'d> {
+    let mut keys = Interner::default();
+    let inner = Prepared::new(doc, opts, &mut keys);
+    PreparedDoc {
+        inner,
+        keys,
+        opts: opts.clone(),
+    }
+}
+
+/// Compares two prepared documents (prepared with the same options; `b`'s are ignored) with
+/// `a` as side A. The result is exactly [`compare_with`]'s for the two documents: the same key
+/// ids (A's first, then B's new keys in B's order of first appearance), the same alignment. The
+/// time budget runs from `deadline` (a story gives all its pairs one). Both texts are copied.
+pub fn compare_prepared(
+    a: &PreparedDoc<'_>,
+    b: &PreparedDoc<'_>,
+    ctl: &Control,
+    deadline: Instant,
+) -> Result<Comparison, Cancelled> {
+    if ctl.is_cancelled() {
+        return Err(Cancelled);
+    }
+    let mut c = compare_pair(&a.inner, a.keys.clone(), b, &a.opts, ctl, deadline)?;
+    c.a.text = a.inner.doc.text.clone();
+    c.b.text = b.inner.doc.text.clone();
+    Ok(c)
+}
+
+/// Aligns `pa` (with its own interner `interner`, extended here by B's new keys) and `pb`.
+fn compare_pair(
+    pa: &Prepared<'_>,
+    mut interner: Interner,
+    pb: &PreparedDoc<'_>,
+    opts: &MatchOptions,
+    ctl: &Control,
+    deadline: Instant,
+) -> Result<Comparison, Cancelled> {
+    let remap: Vec<u32> = pb.keys.keys().map(|k| interner.intern(k)).collect();
+    let id_b = |w: &Word| remap.get(w.id as usize).copied().unwrap_or(u32::MAX);
+    let body_b: Vec<u32> = pb
+        .inner
+        .body
+        .iter()
+        .map(|&w| pb.inner.words.get(w as usize).map_or(u32::MAX, id_b))
+        .collect();
     let settings = align::Settings {
         min_move: opts.min_move_words.max(2),
         moves: opts.moves,
@@ -130,23 +232,29 @@ fn compare_texts(
     };
     let alignment = align::align(
         &pa.body_ids(),
-        &pb.body_ids(),
-        (&pa.body_line_starts(), &pb.body_line_starts()),
+        &body_b,
+        (&pa.body_line_starts(), &pb.inner.body_line_starts()),
         &interner,
         settings,
         ctl,
         (160, 950),
     )?;
-    let (seg_a, seg_b) =
-        segments::build(&pa.side_words(&alignment.a), &pb.side_words(&alignment.b));
+    let (seg_a, seg_b) = segments::build(
+        &pa.side_words(&alignment.a),
+        &pb.inner.side_words(&alignment.b),
+    );
     let (st_a, st_b) = (segments::side_stats(&seg_a), segments::side_stats(&seg_b));
-    let identical = pa.words.len() == pb.words.len()
-        && pa.words.iter().zip(&pb.words).all(|(x, y)| x.id == y.id);
+    let identical = pa.words.len() == pb.inner.words.len()
+        && pa
+            .words
+            .iter()
+            .zip(&pb.inner.words)
+            .all(|(x, y)| x.id == id_b(y));
     ctl.set_progress(1000);
     Ok(Comparison {
         version: CONTRACT_VERSION,
-        a: pa.into_side(seg_a),
-        b: pb.into_side(seg_b),
+        a: pa.side(seg_a),
+        b: pb.inner.side(seg_b),
         stats: Stats {
             similarity: segments::similarity(&st_a, &st_b),
             a: st_a,
@@ -159,35 +267,25 @@ fn compare_texts(
 }
 
 /// Tokenises both documents, B on a second thread with its own interner (tokenising is most of
-/// the work), then maps B's key ids into A's interner.
+/// the work).
 fn prepare_both<'d>(
     a: &'d Document,
     b: &'d Document,
     opts: &MatchOptions,
-) -> (Prepared<'d>, Prepared<'d>, Interner) {
-    let prepare = |doc: &'d Document| {
-        let mut interner = Interner::default();
-        let p = Prepared::new(doc, opts, &mut interner);
-        (p, interner)
-    };
-    let ((pa, mut interner), (mut pb, ib)) = std::thread::scope(|scope| {
+) -> (PreparedDoc<'d>, PreparedDoc<'d>) {
+    std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("tabayun-tokenize-b".to_owned())
-            .spawn_scoped(scope, || prepare(b));
-        let side_a = prepare(a);
+            .spawn_scoped(scope, || prepare(b, opts));
+        let side_a = prepare(a, opts);
         let side_b = match worker {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => prepare(b),
+            Err(_) => prepare(b, opts),
         };
         (side_a, side_b)
-    });
-    let remap: Vec<u32> = ib.keys().map(|k| interner.intern(k)).collect();
-    for w in &mut pb.words {
-        w.id = remap[w.id as usize];
-    }
-    (pa, pb, interner)
+    })
 }
 
 /// One document, tokenised, with its boilerplate marked.
@@ -265,7 +363,7 @@ impl<'d> Prepared<'d> {
     }
 
     /// The side without its text (see [`compare_texts`]).
-    fn into_side(self, segments: Vec<crate::model::Segment>) -> Side {
+    fn side(&self, segments: Vec<crate::model::Segment>) -> Side {
         Side {
             path: self.doc.path.clone(),
             encoding: self.doc.encoding.clone(),
@@ -274,8 +372,8 @@ impl<'d> Prepared<'d> {
             sha256: self.doc.sha256.clone(),
             bytes: self.doc.bytes,
             replaced: self.doc.replaced,
-            title: self.found.title,
-            outlet: self.found.outlet,
+            title: self.found.title.clone(),
+            outlet: self.found.outlet.clone(),
         }
     }
 }

@@ -27,7 +27,7 @@ impl Word {
 }
 
 /// Interns matching keys; ids are dense from 0.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Interner {
     ids: FxHashMap<Box<str>, u32>,
     keys: Vec<Box<str>>,
