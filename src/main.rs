@@ -23,8 +23,9 @@ use tabayun::report::{self, Format, ReportOptions};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Two article files to open in the window (default: the bundled seed pair).
-    #[arg(num_args = 2, value_names = ["A", "B"])]
+    /// Articles to open in the window: two side by side, three to sixteen as a story, or one
+    /// `.tabayun` story file (default: the bundled seed pair).
+    #[arg(num_args = 1.., value_name = "FILE")]
     files: Vec<PathBuf>,
 }
 
@@ -165,11 +166,27 @@ fn main() -> ExitCode {
             }
         },
         None => {
-            let paths = match <[PathBuf; 2]>::try_from(cli.files) {
-                Ok([a, b]) => Some((a, b)),
-                Err(_) => None,
+            use tabayun::gui::Launch;
+            let is_story = |p: &PathBuf| {
+                p.extension()
+                    .is_some_and(|e| e == tabayun::story::file::EXTENSION)
             };
-            match tabayun::gui::run(paths) {
+            let launch = match cli.files.as_slice() {
+                [story] if is_story(story) => Launch::StoryFile(story.clone()),
+                [a, b] => Launch::Pair(a.clone(), b.clone()),
+                [] => Launch::Seeds,
+                [one] => {
+                    eprintln!(
+                        "tabayun: give two articles to compare, three or more for a story, or a \
+                         .{} story file: {}",
+                        tabayun::story::file::EXTENSION,
+                        printable(&one.display().to_string())
+                    );
+                    return ExitCode::from(2);
+                }
+                files => Launch::Story(files.to_vec()),
+            };
+            match tabayun::gui::run_launch(launch) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("tabayun: {}", printable(&e.to_string()));

@@ -25,6 +25,7 @@ use super::path_bar::{PathBar, path_bar_ui};
 use super::settings::{
     DEFAULT_FONT_SIZE, MAX_FILE_MB_LIMIT, MAX_FONT_SIZE, MIN_FONT_SIZE, Settings,
 };
+use super::story_view::{StoryShown, StoryViewState, story_summary_ui, story_ui};
 use super::summary_panel::summary_ui;
 use super::text::WordCache;
 use super::toolbar::{ToolbarState, toolbar_ui};
@@ -39,6 +40,28 @@ enum SideTab {
 /// The running comparison.
 struct Running {
     control: Control,
+}
+
+/// What the central area shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Two articles side by side.
+    Pair,
+    /// The story: every article, the matrix and the base.
+    Story,
+}
+
+/// What the window opens on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Launch {
+    /// The bundled seed pair.
+    Seeds,
+    /// Two files, side by side.
+    Pair(PathBuf, PathBuf),
+    /// Three or more files: a story.
+    Story(Vec<PathBuf>),
+    /// A `.tabayun` story file.
+    StoryFile(PathBuf),
 }
 
 /// The window's state. Settings are persisted; documents and results are not.
@@ -68,6 +91,20 @@ pub struct TabayunApp {
     path_bar: PathBar,
     /// The one loaded article while the other side is missing, shown unmarked.
     preview: Option<Box<Analyzed>>,
+    /// The articles open: the story, of which the pair view shows two.
+    articles: Vec<Arc<Document>>,
+    /// Which two of `articles` the pair view shows (`docs` are those two).
+    pair: Option<[usize; 2]>,
+    /// The computed story (three or more articles), and its view's state.
+    story: Option<Box<StoryShown>>,
+    story_view: StoryViewState,
+    /// The article read as the story's base.
+    story_base: usize,
+    view: View,
+    story_generation: u64,
+    story_running: Option<Running>,
+    /// Story articles still loading.
+    articles_loading: usize,
 }
 
 /// Narrowest a pane may get before the summary panel gives way.
@@ -113,6 +150,35 @@ impl TabayunApp {
         app
     }
 
+    /// Installs fonts and theme on `ctx`, then opens what `launch` names, off the UI thread.
+    pub fn with_launch(ctx: &egui::Context, settings: Settings, launch: Launch) -> Self {
+        match launch {
+            Launch::Seeds => Self::with_settings(ctx, settings, None),
+            Launch::Pair(a, b) => Self::with_settings(ctx, settings, Some((a, b))),
+            Launch::Story(paths) => {
+                let mut app = Self::blank(ctx, settings);
+                app.view = View::Story;
+                app.add_articles(paths);
+                app
+            }
+            Launch::StoryFile(path) => {
+                let mut app = Self::blank(ctx, settings);
+                app.view = View::Story;
+                app.open_story(path);
+                app
+            }
+        }
+    }
+
+    /// The app as eframe creates it, opening what `launch` names.
+    pub fn launch(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_launch(&cc.egui_ctx, settings, launch)
+    }
+
     /// The app showing an already computed comparison, with nothing loading (benchmarks).
     pub fn with_comparison(
         ctx: &egui::Context,
@@ -155,12 +221,24 @@ impl TabayunApp {
             queued: Vec::new(),
             path_bar: PathBar::default(),
             preview: None,
+            articles: Vec::new(),
+            pair: None,
+            story: None,
+            story_view: StoryViewState::default(),
+            story_base: 0,
+            view: View::Pair,
+            story_generation: 0,
+            story_running: None,
+            articles_loading: 0,
         }
     }
 
     /// Replaces both documents and compares them (off the UI thread).
     pub fn set_documents(&mut self, a: Document, b: Document) {
-        self.docs = [Some(Arc::new(a)), Some(Arc::new(b))];
+        let (a, b) = (Arc::new(a), Arc::new(b));
+        self.docs = [Some(Arc::clone(&a)), Some(Arc::clone(&b))];
+        self.articles = vec![a, b];
+        self.pair = Some([0, 1]);
         self.request_compare();
     }
 
@@ -192,6 +270,21 @@ impl TabayunApp {
                 self.open_dialog(DialogPurpose::Open(which));
             }
             Command::OpenPath { which, path } => self.load(which, path),
+            Command::AddArticles => self.open_dialog(DialogPurpose::AddArticles),
+            Command::AddArticlePaths(paths) => self.add_articles(paths),
+            Command::RemoveArticle(i) => self.remove_article(i),
+            Command::SetStoryBase(i) => self.set_story_base(i),
+            Command::OpenStoryPair { a, b, at } => self.open_story_pair(a, b, at),
+            Command::BackToStory => {
+                self.view = View::Story;
+                if self.story.is_none() {
+                    self.request_story();
+                }
+            }
+            Command::OpenStory => self.open_dialog(DialogPurpose::OpenStory),
+            Command::OpenStoryPath(path) => self.open_story(path),
+            Command::SaveStory => self.open_dialog(DialogPurpose::SaveStory),
+            Command::SaveStoryTo(path) => self.save_story(path),
             Command::ShowPathField(which) => {
                 let dir = self.settings.last_folder.clone();
                 self.path_bar.show_for(which, dir.as_deref());
@@ -217,6 +310,9 @@ impl TabayunApp {
                 if options != self.settings.match_options {
                     self.settings.match_options = options;
                     self.request_compare();
+                    if self.articles.len() >= 3 {
+                        self.request_story();
+                    }
                 }
             }
             Command::ZoomIn => self.set_font_size(self.settings.font_size + 2.0),
@@ -233,7 +329,7 @@ impl TabayunApp {
             }
             Command::ToggleSummary => self.settings.show_summary = !self.settings.show_summary,
             Command::CancelComparison => {
-                if let Some(running) = &self.running {
+                for running in [&self.running, &self.story_running].into_iter().flatten() {
                     running.control.cancel();
                 }
             }
@@ -296,6 +392,26 @@ impl TabayunApp {
         }
     }
 
+    /// What the central area shows.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// The computed story, if three or more articles are open.
+    pub fn story(&self) -> Option<&StoryShown> {
+        self.story.as_deref()
+    }
+
+    /// The articles open (the story's; the pair view shows two of them).
+    pub fn articles(&self) -> &[Arc<Document>] {
+        &self.articles
+    }
+
+    /// Segment of the story's base text under the pointer.
+    pub fn story_hovered(&self) -> Option<usize> {
+        self.story_view.hovered
+    }
+
     /// True while the path field is shown.
     pub fn path_field_open(&self) -> bool {
         self.path_bar.open
@@ -308,7 +424,11 @@ impl TabayunApp {
 
     /// True while loading, comparing, exporting or a dialog is open.
     pub fn is_busy(&self) -> bool {
-        self.loading.iter().any(|l| *l) || self.running.is_some() || self.exporting
+        self.loading.iter().any(|l| *l)
+            || self.running.is_some()
+            || self.exporting
+            || self.story_running.is_some()
+            || self.articles_loading > 0
     }
 
     /// Waits (without frames) until background work is done or `timeout` passes, handling
@@ -396,9 +516,11 @@ impl TabayunApp {
             progress: self
                 .running
                 .as_ref()
+                .or(self.story_running.as_ref())
                 .map(|r| r.control.progress_permille() as f32 / 1000.0),
-            loading: self.loading.iter().any(|l| *l),
+            loading: self.loading.iter().any(|l| *l) || self.articles_loading > 0,
             has_comparison: self.shown.is_some(),
+            back_to_story: self.view == View::Pair && self.articles.len() >= 3,
         }
     }
 
@@ -415,6 +537,13 @@ impl TabayunApp {
             .id_salt(("side", self.side_tab == SideTab::Summary))
             .auto_shrink(false)
             .show(ui, |ui| match (self.side_tab, &self.shown) {
+                (SideTab::Summary, _) if self.view == View::Story => match &self.story {
+                    Some(story) => story_summary_ui(ui, &mut self.words, story),
+                    None => {
+                        ui.weak("Comparing the story's articles…");
+                        Vec::new()
+                    }
+                },
                 (SideTab::Summary, Some(shown)) => summary_ui(ui, &mut self.words, shown),
                 (SideTab::Summary, None) => {
                     ui.weak("No comparison yet.");
@@ -426,6 +555,30 @@ impl TabayunApp {
     }
 
     fn central_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        if self.view == View::Story {
+            return match self.story.as_deref() {
+                Some(story) => story_ui(
+                    ui,
+                    &mut self.story_view,
+                    &mut self.words,
+                    story,
+                    self.generation,
+                    self.settings.font_size,
+                ),
+                None => {
+                    ui.centered_and_justified(|ui| {
+                        if self.is_busy() {
+                            ui.spinner();
+                        } else {
+                            ui.label(
+                                "Open three or more articles for a story: File > Add articles…",
+                            );
+                        }
+                    });
+                    Vec::new()
+                }
+            };
+        }
         let full = ui.available_rect_before_wrap();
         let rects = pane_rects(full);
         let Some(shown) = self.shown.as_deref() else {
@@ -623,6 +776,16 @@ impl TabayunApp {
                 i.pointer.latest_pos(),
             )
         });
+        if let Some(story) = paths.iter().find(|p| {
+            p.extension()
+                .is_some_and(|e| e == crate::story::file::EXTENSION)
+        }) {
+            return vec![Command::OpenStoryPath(story.clone())];
+        }
+        // Onto a story, or three or more at once: they all join the story.
+        if !paths.is_empty() && (self.view == View::Story || paths.len() >= 3) {
+            return vec![Command::AddArticlePaths(paths)];
+        }
         match paths.as_slice() {
             [] => Vec::new(),
             [one] => {
@@ -682,7 +845,8 @@ impl TabayunApp {
                 Some(shown) => Some(default_export_name(&shown.comparison)),
                 None => return,
             },
-            DialogPurpose::Open(_) => None,
+            DialogPurpose::SaveStory => Some(format!("story.{}", crate::story::file::EXTENSION)),
+            DialogPurpose::Open(_) | DialogPurpose::AddArticles | DialogPurpose::OpenStory => None,
         };
         // Both dialogs start in the folder of the last article opened (else the working
         // folder), never in the dialog's own "Recent" view.
@@ -749,6 +913,9 @@ impl TabayunApp {
                 match (purpose, path) {
                     (DialogPurpose::Open(which), Some(path)) => self.load(which, path),
                     (DialogPurpose::Export, Some(path)) => self.export(path),
+                    (DialogPurpose::OpenStory, Some(path)) => self.open_story(path),
+                    (DialogPurpose::SaveStory, Some(path)) => self.save_story(path),
+                    (DialogPurpose::AddArticles, Some(path)) => self.add_articles(vec![path]),
                     (DialogPurpose::Open(which), None) if unavailable => {
                         self.error(NO_DIALOG_MESSAGE.to_owned());
                         let dir = self.settings.last_folder.clone();
@@ -762,6 +929,83 @@ impl TabayunApp {
                         self.path_bar.show_export(self.export_suggestion());
                     }
                     (_, None) => {}
+                }
+            }
+            JobResult::PickedMany { paths, unavailable } => {
+                self.dialog_open = false;
+                if paths.is_empty() && unavailable {
+                    self.error(NO_DIALOG_MESSAGE.to_owned());
+                    let dir = self.settings.last_folder.clone();
+                    self.path_bar.show_for(Which::A, dir.as_deref());
+                } else if !paths.is_empty() {
+                    self.add_articles(paths);
+                }
+            }
+            JobResult::LoadedArticle {
+                generation,
+                path,
+                result,
+            } => {
+                let _ = generation;
+                self.articles_loading = self.articles_loading.saturating_sub(1);
+                match result {
+                    Ok(doc) => {
+                        self.settings.add_recent(path);
+                        self.articles.push(Arc::new(doc));
+                    }
+                    Err(message) => self.error(format!(
+                        "Could not add {} to the story: {message}",
+                        file_label(&path)
+                    )),
+                }
+                if self.articles_loading == 0 {
+                    self.articles_changed();
+                }
+            }
+            JobResult::StoryOpened { path, result } => {
+                self.articles_loading = self.articles_loading.saturating_sub(1);
+                match result {
+                    Ok(opened) => {
+                        for problem in &opened.problems {
+                            self.error(format!("{}: {problem}", file_label(&path)));
+                        }
+                        self.settings.match_options = opened.file.options.clone();
+                        self.story_base = opened.base();
+                        self.articles = opened.docs();
+                        self.settings.add_recent(path);
+                        self.articles_changed();
+                    }
+                    Err(message) => self.error(format!(
+                        "Could not open the story {}: {message}",
+                        file_label(&path)
+                    )),
+                }
+            }
+            JobResult::StoryComputed { generation, result } => {
+                if generation != self.story_generation {
+                    return;
+                }
+                self.story_running = None;
+                match result {
+                    Ok(story) => {
+                        self.story_base = story.story.base;
+                        self.story = Some(story);
+                        self.story_view.invalidate();
+                        self.generation += 1;
+                    }
+                    Err(None) => {
+                        self.status = Some("Story comparison cancelled".to_owned());
+                    }
+                    Err(Some(message)) => {
+                        self.error(format!("Could not compare the story: {message}"));
+                    }
+                }
+            }
+            JobResult::StorySaved { result } => {
+                self.exporting = false;
+                match result {
+                    Ok(path) => self.status = Some(format!("Saved {}", path.display())),
+                    Err(message) => self.error(format!("Could not save the story: {message}")),
                 }
             }
             JobResult::Exported { result } => {
@@ -792,6 +1036,7 @@ impl TabayunApp {
                 self.settings.add_recent(path);
                 // The problem a banner named for this side is gone.
                 self.banners.retain(|b| b.side != Some(which));
+                self.pair_side_loaded(which);
                 self.update_preview();
                 self.request_compare();
             }
@@ -933,9 +1178,174 @@ impl TabayunApp {
 
     fn swap_sides(&mut self) {
         self.docs.swap(0, 1);
+        if let Some(pair) = &mut self.pair {
+            pair.swap(0, 1);
+        }
         self.load_generation.swap(0, 1);
         self.loading.swap(0, 1);
         self.request_compare();
+    }
+
+    // ---- the story ----
+
+    /// Loads `paths` and adds them to the articles (a story from three on), off the UI thread.
+    fn add_articles(&mut self, paths: Vec<PathBuf>) {
+        let room =
+            crate::story::MAX_ARTICLES.saturating_sub(self.articles.len() + self.articles_loading);
+        if paths.len() > room {
+            self.error(format!(
+                "A story holds at most {} articles: {} of the files were not added.",
+                crate::story::MAX_ARTICLES,
+                paths.len() - room
+            ));
+        }
+        for path in paths.into_iter().take(room) {
+            self.articles_loading += 1;
+            self.jobs
+                .load_article(path, self.story_generation, self.settings.load_options());
+        }
+    }
+
+    fn remove_article(&mut self, i: usize) {
+        if i < self.articles.len() {
+            self.articles.remove(i);
+            if self.story_base >= i && self.story_base > 0 {
+                self.story_base -= 1;
+            }
+            self.articles_changed();
+        }
+    }
+
+    fn set_story_base(&mut self, i: usize) {
+        self.story_base = i;
+        if let Some(story) = &mut self.story {
+            story.set_base(i);
+        }
+        self.story_view.invalidate();
+        self.generation += 1;
+    }
+
+    /// The set of articles changed: three or more are a story (computed off the UI thread);
+    /// two are shown as a pair; fewer leave what is on screen.
+    fn articles_changed(&mut self) {
+        self.story = None;
+        self.story_base = self.story_base.min(self.articles.len().saturating_sub(1));
+        match self.articles.len() {
+            0 | 1 => {}
+            2 => {
+                self.view = View::Pair;
+                self.pair = Some([0, 1]);
+                self.docs = [
+                    self.articles.first().cloned(),
+                    self.articles.get(1).cloned(),
+                ];
+                self.request_compare();
+            }
+            _ => {
+                self.view = View::Story;
+                self.request_story();
+            }
+        }
+    }
+
+    fn request_story(&mut self) {
+        if self.articles.len() < 3 {
+            return;
+        }
+        if let Some(old) = self.story_running.take() {
+            old.control.cancel();
+        }
+        self.story_generation += 1;
+        let control = Control::default();
+        self.jobs.compute_story(
+            self.articles.clone(),
+            self.story_base.min(self.articles.len() - 1),
+            self.settings.match_options.clone(),
+            control.clone(),
+            self.story_generation,
+        );
+        self.story_running = Some(Running { control });
+    }
+
+    /// Shows the pair view of story articles `a` and `b` from the story's own comparison (no
+    /// recomputation), scrolled to story segment `at` of `a` when given.
+    fn open_story_pair(&mut self, a: usize, b: usize, at: Option<usize>) {
+        let Some(story) = &self.story else {
+            return;
+        };
+        let Some((c, side_of_a)) = story.story.pair(a, b) else {
+            return;
+        };
+        let offset = at.and_then(|s| {
+            story
+                .story
+                .articles
+                .get(a)?
+                .segments
+                .get(s)
+                .map(|g| g.start)
+        });
+        let c = c.clone();
+        let (lo, hi) = (a.min(b), a.max(b));
+        self.docs = [
+            self.articles.get(lo).cloned(),
+            self.articles.get(hi).cloned(),
+        ];
+        self.pair = Some([lo, hi]);
+        self.view = View::Pair;
+        self.show_comparison(c);
+        if let (Some(offset), Some(shown)) = (offset, &self.shown) {
+            let segs = &shown.comparison.side(side_of_a).segments;
+            let k = segs
+                .partition_point(|s| s.end <= offset)
+                .min(segs.len().saturating_sub(1));
+            let other = counterpart(&shown.comparison, side_of_a, k);
+            let (sa, sb) = match side_of_a {
+                Which::A => (k, other),
+                Which::B => (other, k),
+            };
+            self.reveal(Some(sa), Some(sb));
+        }
+    }
+
+    fn open_story(&mut self, path: PathBuf) {
+        self.articles_loading += 1;
+        self.jobs.open_story(path, self.settings.load_options());
+    }
+
+    fn save_story(&mut self, path: PathBuf) {
+        let docs: Vec<&Document> = self.articles.iter().map(|d| &**d).collect();
+        if docs.is_empty() {
+            return;
+        }
+        let file = crate::story::file::StoryFile::new(
+            &docs,
+            self.story_base,
+            &self.settings.match_options,
+            &path,
+        );
+        self.exporting = true;
+        self.jobs.save_story(file, path);
+    }
+
+    /// A side of the pair view loaded a new article: it takes that article's place in the set.
+    fn pair_side_loaded(&mut self, which: Which) {
+        let Some(doc) = self.docs[index(which)].clone() else {
+            return;
+        };
+        match self.pair {
+            Some(pair) if self.articles.len() >= 2 => {
+                if let Some(slot) = self.articles.get_mut(pair[index(which)]) {
+                    *slot = doc;
+                }
+                // The story no longer matches its articles: compared again when shown.
+                self.story = None;
+            }
+            _ => {
+                self.articles = self.docs.iter().flatten().cloned().collect();
+                self.pair = (self.articles.len() == 2).then_some([0, 1]);
+            }
+        }
     }
 
     fn set_font_size(&mut self, size: f32) {
@@ -943,6 +1353,14 @@ impl TabayunApp {
             self.settings.font_size = size.round().clamp(MIN_FONT_SIZE, MAX_FONT_SIZE);
         }
     }
+}
+
+/// A path's file name for messages (the whole path when it has none).
+fn file_label(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The banner when no file dialog could open.

@@ -29,6 +29,34 @@ pub enum Command {
     ShowPathField(Which),
     /// Load two files as A and B.
     OpenPair(PathBuf, PathBuf),
+    /// Pick articles to add to the story with a dialog (several at once).
+    AddArticles,
+    /// Add these files to the story.
+    AddArticlePaths(Vec<PathBuf>),
+    /// Take article `n` out of the story.
+    RemoveArticle(usize),
+    /// Read article `n` as the story's base.
+    SetStoryBase(usize),
+    /// Show the pair view of two articles of the story (`at`: a segment of article `a`'s story
+    /// text to scroll to).
+    OpenStoryPair {
+        /// One article (its index in the story).
+        a: usize,
+        /// The other.
+        b: usize,
+        /// A story segment of `a` to show in both panes.
+        at: Option<usize>,
+    },
+    /// From the pair view back to the story view.
+    BackToStory,
+    /// Pick a `.tabayun` story file with a dialog and open it.
+    OpenStory,
+    /// Open this story file.
+    OpenStoryPath(PathBuf),
+    /// Pick where to save the story with a dialog.
+    SaveStory,
+    /// Save the story (paths, base, options) to this file.
+    SaveStoryTo(PathBuf),
     /// Exchange A and B.
     SwapSides,
     /// Pick a file name with a dialog and export the report there.
@@ -119,6 +147,16 @@ impl Command {
             Self::OpenPath { .. } => "Open file",
             Self::OpenPair(..) => "Open pair",
             Self::ShowPathField(_) => "Open path…",
+            Self::AddArticles => "Add articles…",
+            Self::AddArticlePaths(_) => "Add articles",
+            Self::RemoveArticle(_) => "Remove",
+            Self::SetStoryBase(_) => "Base",
+            Self::OpenStoryPair { .. } => "Compare the pair",
+            Self::BackToStory => "Back to story",
+            Self::OpenStory => "Open story…",
+            Self::OpenStoryPath(_) => "Open story",
+            Self::SaveStory => "Save story…",
+            Self::SaveStoryTo(_) => "Save story",
             Self::SwapSides => "Swap sides",
             Self::ExportReport => "Export report…",
             Self::ExportTo(_) => "Export report",
@@ -152,6 +190,9 @@ impl Command {
             Self::PreviousDifference => "Outline the previous place where the articles differ",
             Self::SwapSides => "Show B on the left and A on the right",
             Self::ShowPathField(_) => "Type or paste the path of an article, with completion",
+            Self::AddArticles => "Add articles of other outlets: three or more make a story",
+            Self::BackToStory => "Show the whole story again: the matrix and the base article",
+            Self::SaveStory => "Save the story's article paths, base and options (never the texts)",
             Self::ToggleLinkedScrolling => {
                 "Keep the other pane on the corresponding passage while scrolling"
             }

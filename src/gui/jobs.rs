@@ -23,6 +23,12 @@ pub enum DialogPurpose {
     Open(Which),
     /// Pick where to export the report.
     Export,
+    /// Pick articles to add to the story (several).
+    AddArticles,
+    /// Pick a story file to open.
+    OpenStory,
+    /// Pick where to save the story.
+    SaveStory,
 }
 
 /// A finished piece of background work.
@@ -54,6 +60,41 @@ pub enum JobResult {
         /// No dialog could be shown: it "closed" faster than a person can cancel one, which is
         /// what rfd does when there is neither a desktop portal nor `zenity`.
         unavailable: bool,
+    },
+    /// A file dialog that picks several files closed (empty: cancelled).
+    PickedMany {
+        /// The files chosen.
+        paths: Vec<PathBuf>,
+        /// No dialog could be shown.
+        unavailable: bool,
+    },
+    /// An article for the story was read (or not).
+    LoadedArticle {
+        /// Story generation when the job started.
+        generation: u64,
+        /// The path asked for.
+        path: PathBuf,
+        /// The document or the loader's message.
+        result: Result<Document, String>,
+    },
+    /// A story file was read and its articles loaded (or not).
+    StoryOpened {
+        /// The story file.
+        path: PathBuf,
+        /// The story, or the message.
+        result: Result<crate::story::file::OpenedStory, String>,
+    },
+    /// A story was computed, cancelled (`Err(None)`) or failed.
+    StoryComputed {
+        /// Story generation when the job started.
+        generation: u64,
+        /// The story with what the window derives from it.
+        result: Result<Box<super::story_view::StoryShown>, Option<String>>,
+    },
+    /// A story file was saved (or not).
+    StorySaved {
+        /// The path written, or the message.
+        result: Result<PathBuf, String>,
     },
     /// An export finished.
     Exported {
@@ -143,6 +184,61 @@ impl Jobs {
         });
     }
 
+    /// Reads an article for the story.
+    pub fn load_article(&self, path: PathBuf, generation: u64, options: LoadOptions) {
+        self.spawn("tabayun-load", move || {
+            let result = catch(|| load::load_path(&path, &options))
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            Some(JobResult::LoadedArticle {
+                generation,
+                path,
+                result,
+            })
+        });
+    }
+
+    /// Reads a story file and loads its articles.
+    pub fn open_story(&self, path: PathBuf, options: LoadOptions) {
+        self.spawn("tabayun-load", move || {
+            let result = catch(|| crate::story::file::open(&path, &options))
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            Some(JobResult::StoryOpened { path, result })
+        });
+    }
+
+    /// Compares every pair of `docs` and derives the story view's data.
+    pub fn compute_story(
+        &self,
+        docs: Vec<Arc<Document>>,
+        base: usize,
+        options: MatchOptions,
+        control: Control,
+        generation: u64,
+    ) {
+        self.spawn("tabayun-compare", move || {
+            let result =
+                match catch(|| crate::story::Story::compute(docs, base, &options, &control)) {
+                    Ok(Ok(story)) => {
+                        catch(|| Box::new(super::story_view::StoryShown::new(story))).map_err(Some)
+                    }
+                    Ok(Err(crate::story::StoryError::Cancelled)) => Err(None),
+                    Ok(Err(e)) => Err(Some(e.to_string())),
+                    Err(message) => Err(Some(message)),
+                };
+            Some(JobResult::StoryComputed { generation, result })
+        });
+    }
+
+    /// Saves the story file: the articles' paths, the base and the options.
+    pub fn save_story(&self, file: crate::story::file::StoryFile, path: PathBuf) {
+        self.spawn("tabayun-export", move || {
+            let result = catch(|| crate::story::file::save(&file, &path))
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map(|()| path);
+            Some(JobResult::StorySaved { result })
+        });
+    }
+
     /// Opens a file dialog on a worker thread; the UI keeps painting meanwhile.
     pub fn dialog(&self, purpose: DialogPurpose, file_name: Option<String>, dir: Option<PathBuf>) {
         self.spawn("tabayun-dialog", move || {
@@ -150,6 +246,19 @@ impl Jobs {
             let mut dialog = rfd::AsyncFileDialog::new();
             if let Some(dir) = dir {
                 dialog = dialog.set_directory(dir);
+            }
+            if purpose == DialogPurpose::AddArticles {
+                let dialog = dialog
+                    .set_title("Add articles to the story")
+                    .add_filter("Articles", &["txt", "text", "md", "html", "htm"])
+                    .add_filter("All files", &["*"]);
+                let paths: Vec<PathBuf> = pollster::block_on(dialog.pick_files())
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|h| h.path().to_path_buf())
+                    .collect();
+                let unavailable = paths.is_empty() && started.elapsed() < NO_DIALOG_WITHIN;
+                return Some(JobResult::PickedMany { paths, unavailable });
             }
             let path = match purpose {
                 DialogPurpose::Open(which) => {
@@ -169,6 +278,20 @@ impl Jobs {
                         .add_filter("Text", &["txt"]);
                     pollster::block_on(dialog.save_file()).map(|h| h.path().to_path_buf())
                 }
+                DialogPurpose::OpenStory => {
+                    let dialog = dialog
+                        .set_title("Open story")
+                        .add_filter("Stories", &[crate::story::file::EXTENSION]);
+                    pollster::block_on(dialog.pick_file()).map(|h| h.path().to_path_buf())
+                }
+                DialogPurpose::SaveStory => {
+                    let dialog = dialog
+                        .set_title("Save story")
+                        .set_file_name(file_name.unwrap_or_else(|| "story.tabayun".to_owned()))
+                        .add_filter("Stories", &[crate::story::file::EXTENSION]);
+                    pollster::block_on(dialog.save_file()).map(|h| h.path().to_path_buf())
+                }
+                DialogPurpose::AddArticles => None,
             };
             let unavailable = path.is_none() && started.elapsed() < NO_DIALOG_WITHIN;
             Some(JobResult::Picked {

@@ -27,10 +27,18 @@ fn file_menu_ui(
         Command::OpenA,
         Command::OpenB,
         Command::ShowPathField(Which::A),
+        Command::AddArticles,
+        Command::OpenStory,
     ] {
         if cmd.button_ui(ui) {
             commands.push(cmd);
         }
+    }
+    if ui
+        .add_enabled_ui(has_comparison, |ui| Command::SaveStory.button_ui(ui))
+        .inner
+    {
+        commands.push(Command::SaveStory);
     }
     ui.menu_button("Open recent", |ui| {
         if settings.recent_files.is_empty() {

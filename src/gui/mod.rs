@@ -21,6 +21,7 @@ mod options_panel;
 mod pane;
 mod path_bar;
 mod settings;
+mod story_view;
 mod summary_panel;
 pub mod text;
 mod toolbar;
@@ -28,14 +29,24 @@ mod toolbar;
 use std::path::PathBuf;
 
 pub use analysis::{Analyzed, Difference, MoveGroup, counterpart};
-pub use app::TabayunApp;
+pub use app::{Launch, TabayunApp, View};
 pub use command::Command;
 pub use fonts::install_fonts;
 pub use pane::PaneView;
 pub use settings::{Settings, ThemeChoice};
+pub use story_view::{StoryShown, heat};
 
 /// Opens the window on two files, or on the bundled seeds when `paths` is `None`.
 pub fn run(paths: Option<(PathBuf, PathBuf)>) -> anyhow::Result<()> {
+    run_launch(match paths {
+        Some((a, b)) => Launch::Pair(a, b),
+        None => Launch::Seeds,
+    })
+}
+
+/// Opens the window on what `launch` names: the seeds, a pair, a story of files, or a story
+/// file.
+pub fn run_launch(launch: Launch) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("tabayun")
@@ -48,7 +59,7 @@ pub fn run(paths: Option<(PathBuf, PathBuf)>) -> anyhow::Result<()> {
     eframe::run_native(
         "tabayun",
         options,
-        Box::new(move |cc| Ok(Box::new(TabayunApp::new(cc, paths)))),
+        Box::new(move |cc| Ok(Box::new(TabayunApp::launch(cc, launch)))),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }

@@ -398,7 +398,7 @@ fn text_ui(
 }
 
 /// Union of the rectangles of consecutive selected pieces on the same line.
-fn merged_rects(
+pub(super) fn merged_rects(
     visible: &[(usize, Rect)],
     selected: impl Fn(usize) -> bool,
     space: f32,

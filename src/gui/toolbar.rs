@@ -17,12 +17,25 @@ pub struct ToolbarState {
     pub loading: bool,
     /// A comparison is shown.
     pub has_comparison: bool,
+    /// The pair view shows two articles of a story: offer the way back.
+    pub back_to_story: bool,
 }
 
 /// The toolbar; returns the chosen commands.
 pub fn toolbar_ui(ui: &mut egui::Ui, state: &ToolbarState) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
+        if state.back_to_story {
+            let cmd = Command::BackToStory;
+            if ui
+                .button(cmd.label())
+                .on_hover_text(cmd.tooltip())
+                .clicked()
+            {
+                commands.push(cmd);
+            }
+            ui.separator();
+        }
         ui.add_enabled_ui(state.total > 0, |ui| {
             for cmd in [Command::PreviousDifference, Command::NextDifference] {
                 let hover = format!("{} ({})", cmd.tooltip(), cmd.shortcut_text(ui.ctx()));
