@@ -169,3 +169,18 @@ fn a_saved_story_opens_again_with_its_base() {
     assert_eq!(story.len(), 4);
     assert_eq!(story.base, 1);
 }
+
+#[test]
+fn story_articles_keep_the_order_they_were_given_in() {
+    let s = Scratch::new("story-window-order");
+    let files = story_files(&s);
+    let h = story_harness(files.clone());
+    let shown: Vec<String> = h
+        .state()
+        .articles()
+        .iter()
+        .map(|d| d.path.clone())
+        .collect();
+    let given: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(shown, given);
+}

@@ -105,6 +105,10 @@ pub struct TabayunApp {
     story_running: Option<Running>,
     /// Story articles still loading.
     articles_loading: usize,
+    /// Articles loaded while others still load, with their place in the order asked for.
+    articles_loaded: Vec<(u64, Arc<Document>)>,
+    /// The next article load's place in the order asked for.
+    article_seq: u64,
 }
 
 /// Narrowest a pane may get before the summary panel gives way.
@@ -230,6 +234,8 @@ impl TabayunApp {
             story_generation: 0,
             story_running: None,
             articles_loading: 0,
+            articles_loaded: Vec::new(),
+            article_seq: 0,
         }
     }
 
@@ -479,7 +485,10 @@ impl TabayunApp {
             });
         }
         egui::Panel::bottom("legend").show(ui, |ui| {
-            legend_ui(ui, &Palette::new(ui.visuals()));
+            // The story view draws its own legend, above the base text.
+            if self.view == View::Pair {
+                legend_ui(ui, &Palette::new(ui.visuals()));
+            }
             if let Some(status) = &self.status {
                 ui.weak(status);
             }
@@ -946,12 +955,11 @@ impl TabayunApp {
                 path,
                 result,
             } => {
-                let _ = generation;
                 self.articles_loading = self.articles_loading.saturating_sub(1);
                 match result {
                     Ok(doc) => {
                         self.settings.add_recent(path);
-                        self.articles.push(Arc::new(doc));
+                        self.articles_loaded.push((generation, Arc::new(doc)));
                     }
                     Err(message) => self.error(format!(
                         "Could not add {} to the story: {message}",
@@ -959,6 +967,10 @@ impl TabayunApp {
                     )),
                 }
                 if self.articles_loading == 0 {
+                    // In the order the files were given, whatever order they loaded in.
+                    let mut loaded = std::mem::take(&mut self.articles_loaded);
+                    loaded.sort_by_key(|(seq, _)| *seq);
+                    self.articles.extend(loaded.into_iter().map(|(_, d)| d));
                     self.articles_changed();
                 }
             }
@@ -1201,8 +1213,9 @@ impl TabayunApp {
         }
         for path in paths.into_iter().take(room) {
             self.articles_loading += 1;
+            self.article_seq += 1;
             self.jobs
-                .load_article(path, self.story_generation, self.settings.load_options());
+                .load_article(path, self.article_seq, self.settings.load_options());
         }
     }
 

@@ -70,7 +70,7 @@ pub enum JobResult {
     },
     /// An article for the story was read (or not).
     LoadedArticle {
-        /// Story generation when the job started.
+        /// The load's place in the order the articles were asked for.
         generation: u64,
         /// The path asked for.
         path: PathBuf,
@@ -184,7 +184,7 @@ impl Jobs {
         });
     }
 
-    /// Reads an article for the story.
+    /// Reads an article for the story; `generation` is its place in the order asked for.
     pub fn load_article(&self, path: PathBuf, generation: u64, options: LoadOptions) {
         self.spawn("tabayun-load", move || {
             let result = catch(|| load::load_path(&path, &options))

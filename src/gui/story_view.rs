@@ -140,7 +140,8 @@ pub fn carried_tint(carried: usize, others: usize, dark: bool) -> Option<Color32
         return None;
     }
     let missing = 1.0 - carried as f32 / others as f32;
-    let alpha = (30.0 + 120.0 * missing).round() as u8;
+    // Steeper than linear, so own text stands apart from text one outlet more carries.
+    let alpha = (20.0 + 150.0 * missing.powf(1.5)).round() as u8;
     Some(if dark {
         Color32::from_rgba_unmultiplied(255, 150, 60, alpha)
     } else {
@@ -622,7 +623,7 @@ pub fn story_summary_ui(
             list(
                 ui,
                 words,
-                format!("Most others carry, {} drops", shown.label(i)),
+                format!("Most others carry, dropped by {}", shown.label(i)),
                 dropped,
                 &mut commands,
             );
