@@ -17,6 +17,9 @@ use tabayun::load::{self, LoadOptions};
 use tabayun::model::MatchOptions;
 use tabayun::report::{self, Format, ReportOptions};
 
+#[path = "cli/coverage.rs"]
+mod coverage;
+
 /// Compare two news articles word by word: shared, moved, variant and unique text.
 #[derive(Parser, Debug)]
 #[command(version, args_conflicts_with_subcommands = true)]
@@ -33,6 +36,8 @@ struct Cli {
 enum Command {
     /// Compare two articles without a window and print or write a report.
     Diff(DiffArgs),
+    /// Compare several articles about one event (every pair) and report who carries what.
+    Coverage(CoverageArgs),
 }
 
 #[derive(Args, Debug)]
@@ -41,6 +46,20 @@ struct DiffArgs {
     a: PathBuf,
     /// The second article.
     b: PathBuf,
+    #[command(flatten)]
+    report: ReportArgs,
+    /// HTML: one column with removed and added words interleaved (for narrow screens).
+    #[arg(long)]
+    inline: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+    #[command(flatten)]
+    matching: MatchArgs,
+}
+
+/// Where and how a report is written (`diff` and `coverage`).
+#[derive(Args, Debug)]
+struct ReportArgs {
     /// Report format (default: from the -o extension, else text).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -50,9 +69,11 @@ struct DiffArgs {
     /// Colour the text format.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
-    /// HTML: one column with removed and added words interleaved (for narrow screens).
-    #[arg(long)]
-    inline: bool,
+}
+
+/// Input size and time limits (`diff` and `coverage`).
+#[derive(Args, Debug)]
+struct LimitArgs {
     /// Refuse files larger than this many bytes (at most 4294967295: the engine keeps byte
     /// offsets in 32 bits).
     #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_BYTES,
@@ -61,6 +82,63 @@ struct DiffArgs {
     /// Time budget for the alignment; past it, cheaper steps are taken and reported.
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     timeout_secs: f64,
+}
+
+impl LimitArgs {
+    fn control(&self) -> Control {
+        Control::with_deadline(
+            Duration::try_from_secs_f64(self.timeout_secs.max(0.0))
+                .unwrap_or(Duration::from_secs(10)),
+        )
+    }
+}
+
+impl ReportArgs {
+    /// The format: `--format`, else from `-o`'s extension, else text.
+    fn format(&self) -> Format {
+        self.format
+            .map(Format::from)
+            .or_else(|| {
+                self.output
+                    .as_deref()
+                    .and_then(report::write::format_from_path)
+            })
+            .unwrap_or(Format::Text)
+    }
+
+    /// Colour for the text format on a terminal (`--color auto`, `NO_COLOR` honoured).
+    fn color(&self, format: Format) -> bool {
+        let on = match self.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                self.output.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        on && format == Format::Text
+    }
+}
+
+/// `tabayun coverage`: several articles about one event.
+#[derive(Args, Debug)]
+struct CoverageArgs {
+    /// The articles (2 to 16).
+    #[arg(value_name = "FILE", num_args = 2.., required_unless_present = "story",
+          conflicts_with = "story")]
+    files: Vec<PathBuf>,
+    /// Open a `.tabayun` story file (its articles, base and matching options; the matching
+    /// switches given here are ignored, --base overrides its base).
+    #[arg(long, value_name = "STORY")]
+    story: Option<PathBuf>,
+    /// The base article (from 0): the one whose core and partial passages are listed.
+    #[arg(long, value_name = "N")]
+    base: Option<usize>,
+    #[command(flatten)]
+    report: ReportArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
     #[command(flatten)]
     matching: MatchArgs,
 }
@@ -165,6 +243,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(Command::Coverage(args)) => match coverage::run(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tabayun: {}", printable(&e.to_string()));
+                ExitCode::from(2)
+            }
+        },
         None => {
             use tabayun::gui::Launch;
             let is_story = |p: &PathBuf| {
@@ -208,7 +293,7 @@ fn printable(message: &str) -> String {
 
 /// Runs `tabayun diff`; returns 0 (same) or 1 (different).
 fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
-    let load_opts = LoadOptions::with_max_bytes(args.max_size);
+    let load_opts = LoadOptions::with_max_bytes(args.limits.max_size);
     // Reading, decoding and hashing are independent per file: do B on a second thread.
     let (a, b) = std::thread::scope(|scope| {
         let b = std::thread::Builder::new()
@@ -224,34 +309,15 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         (a, b)
     });
     let (a, b) = (a?, b?);
-    let ctl = Control::with_deadline(
-        Duration::try_from_secs_f64(args.timeout_secs.max(0.0)).unwrap_or(Duration::from_secs(10)),
-    );
+    let ctl = args.limits.control();
     let comparison = engine::compare_owned(a, b, &args.matching.options(), &ctl)?;
-    let format = args
-        .format
-        .map(Format::from)
-        .or_else(|| {
-            args.output
-                .as_deref()
-                .and_then(report::write::format_from_path)
-        })
-        .unwrap_or(Format::Text);
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    let format = args.report.format();
     let opts = ReportOptions {
-        color: color && format == Format::Text,
+        color: args.report.color(format),
         inline: args.inline,
         ..ReportOptions::default()
     };
-    match &args.output {
+    match &args.report.output {
         Some(path) => report::write::write_file(&comparison, format, &opts, path)?,
         None => {
             // 64 KiB like the file exports: a megabyte-sized report in 8 KiB writes is hundreds

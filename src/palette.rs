@@ -107,6 +107,52 @@ impl Palette {
     }
 }
 
+/// A sequential scale readable without colour vision and in both themes: cividis (dark blue
+/// through grey to yellow, lightness rising steadily), for counts and shares such as a story's
+/// similarity matrix. The number is always printed beside it.
+pub const SEQUENTIAL: [Rgba; 9] = [
+    Rgba::rgb(0x00, 0x22, 0x4e),
+    Rgba::rgb(0x12, 0x35, 0x70),
+    Rgba::rgb(0x3b, 0x49, 0x6c),
+    Rgba::rgb(0x57, 0x5d, 0x6d),
+    Rgba::rgb(0x70, 0x71, 0x73),
+    Rgba::rgb(0x8a, 0x87, 0x79),
+    Rgba::rgb(0xa6, 0x9d, 0x75),
+    Rgba::rgb(0xc4, 0xb5, 0x6c),
+    Rgba::rgb(0xfe, 0xe8, 0x38),
+];
+
+/// The colour at `t` in [0, 1] on [`SEQUENTIAL`] (0 dark blue, 1 yellow), interpolated.
+pub fn sequential(t: f64) -> Rgba {
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let x = t * (SEQUENTIAL.len() - 1) as f64;
+    let k = (x.floor() as usize).min(SEQUENTIAL.len() - 2);
+    let f = x - k as f64;
+    let (a, b) = (SEQUENTIAL[k].0, SEQUENTIAL[k + 1].0);
+    let mix = |i: usize| (f64::from(a[i]) + (f64::from(b[i]) - f64::from(a[i])) * f).round() as u8;
+    Rgba::rgb(mix(0), mix(1), mix(2))
+}
+
+/// Black or white, whichever reads better on `bg` (by relative luminance).
+pub fn ink_on(bg: Rgba) -> Rgba {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let [r, g, b, _] = bg.0;
+    let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    // Contrast with black (l + 0.05) / 0.05 against white 1.05 / (l + 0.05).
+    if (l + 0.05) * (l + 0.05) > 0.0525 {
+        Rgba::rgb(0, 0, 0)
+    } else {
+        Rgba::rgb(255, 255, 255)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +162,13 @@ mod tests {
         assert_eq!(Rgba::rgb(30, 80, 200).css(), "#1e50c8");
         assert_eq!(Rgba::translucent(60, 120, 240, 45).css(), "#3c78f02d");
         assert_eq!(Palette::of(true), &DARK);
+    }
+
+    #[test]
+    fn sequential_scale_ends_and_ink() {
+        assert_eq!(sequential(0.0), SEQUENTIAL[0]);
+        assert_eq!(sequential(1.0), SEQUENTIAL[8]);
+        assert_eq!(ink_on(SEQUENTIAL[0]), Rgba::rgb(255, 255, 255));
+        assert_eq!(ink_on(SEQUENTIAL[8]), Rgba::rgb(0, 0, 0));
     }
 }

@@ -245,7 +245,7 @@ fn count_rows(c: &Comparison) -> [CountRow; 6] {
 }
 
 /// The matching switches, as readable labels.
-fn option_rows(o: &MatchOptions) -> Vec<OptionRow> {
+pub(crate) fn option_rows(o: &MatchOptions) -> Vec<OptionRow> {
     let on = |label, b: bool| OptionRow {
         label,
         value: if b { "on" } else { "off" }.to_owned(),
@@ -280,7 +280,7 @@ pub fn words_label(n: usize) -> String {
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`, from the system clock.
-fn today_utc() -> String {
+pub(crate) fn today_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -72,12 +72,12 @@ enum Ctx {
 }
 
 /// Escapes `s` as element content (marked characters shown as marker elements).
-fn text(w: &mut dyn Write, s: &str) -> io::Result<()> {
+pub(crate) fn text(w: &mut dyn Write, s: &str) -> io::Result<()> {
     escape(w, s, Ctx::Text)
 }
 
 /// Escapes `s` for an attribute value or `<title>`.
-fn attr(w: &mut dyn Write, s: &str) -> io::Result<()> {
+pub(crate) fn attr(w: &mut dyn Write, s: &str) -> io::Result<()> {
     escape(w, s, Ctx::Attr)
 }
 
@@ -124,11 +124,11 @@ fn write_marker(w: &mut dyn Write, ch: char, marker: &str, ctx: Ctx) -> io::Resu
 // ---------------------------------------------------------------------------------------------
 
 /// Fonts that cover Arabic on Windows, macOS and Linux.
-const ARABIC_FONTS: &str = "\"Noto Naskh Arabic\", \"Noto Sans Arabic\", \"Amiri\", \"Segoe UI\", \
+pub(crate) const ARABIC_FONTS: &str = "\"Noto Naskh Arabic\", \"Noto Sans Arabic\", \"Amiri\", \"Segoe UI\", \
      \"Tahoma\", \"Geeza Pro\", \"DejaVu Sans\", \"Arial\", serif";
 
 /// The inline style sheet (its font stacks and mark colours are prepended by [`write_head`]).
-const CSS: &str = r#"/* Page colours, light and dark; the marks' colours above come from the window's palette.
+pub(crate) const CSS: &str = r#"/* Page colours, light and dark; the marks' colours above come from the window's palette.
    Marks differ by line style too, not only by colour. */
 :root {
   color-scheme: light dark;

@@ -2,8 +2,10 @@
 //!
 //! [`content`] builds what a report says once, as plain data; [`text`], [`html`] and
 //! [`markdown`] lay it out; [`json`] writes the contract; [`write`](mod@write) puts a report in a file.
+//! [`coverage`] holds the reports of a story (several articles): its JSON contract and summaries.
 
 pub mod content;
+pub mod coverage;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -81,20 +81,32 @@ pub fn write_file(
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<(), ExportError> {
-    if [&c.a.path, &c.b.path]
-        .iter()
-        .any(|input| same_file(Path::new(input), path))
-    {
+    write_atomic(&[&c.a.path, &c.b.path], path, &|w| {
+        super::write(c, format, opts, w)
+    })
+}
+
+/// Writes what `fill` writes to `path` atomically (temporary file, sync, rename), refusing to
+/// replace any of `inputs` (the articles the report is about). A device or a pipe is written
+/// into as it is. Every report file goes through here (a pair's, a story's).
+///
+/// On any error the temporary file is removed and an existing file at `path` is left as it was.
+pub fn write_atomic(
+    inputs: &[&str],
+    path: &Path,
+    fill: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), ExportError> {
+    if inputs.iter().any(|input| same_file(Path::new(input), path)) {
         return Err(ExportError::IsAnInput(path.to_owned()));
     }
     // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written into as it is: renaming
     // a temporary file over it would replace the device itself with a regular file.
     if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return write_special(c, format, opts, path);
+        return write_special(fill, path);
     }
     let folder = target_folder(path)?;
     let mut tmp = temp_file(&folder, path)?;
-    fill(c, format, opts, tmp.as_file_mut()).map_err(|e| ExportError::io(e, path))?;
+    fill_file(fill, tmp.as_file_mut()).map_err(|e| ExportError::io(e, path))?;
     // On failure the temporary file is dropped, which removes it.
     tmp.persist(path)
         .map_err(|e| ExportError::io(e.error, path))?;
@@ -112,9 +124,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Writes the report straight into a device or pipe.
 fn write_special(
-    c: &Comparison,
-    format: Format,
-    opts: &ReportOptions,
+    fill: &dyn Fn(&mut dyn Write) -> io::Result<()>,
     path: &Path,
 ) -> Result<(), ExportError> {
     let file = OpenOptions::new()
@@ -122,7 +132,7 @@ fn write_special(
         .open(path)
         .map_err(|e| ExportError::io(e, path))?;
     let mut w = BufWriter::with_capacity(1 << 16, file);
-    super::write(c, format, opts, &mut w)
+    fill(&mut w)
         .and_then(|()| w.flush())
         .map_err(|e| ExportError::io(e, path))
 }
@@ -165,9 +175,9 @@ fn temp_file(folder: &Path, path: &Path) -> Result<NamedTempFile, ExportError> {
 }
 
 /// Writes the report into `file`, flushes and syncs it.
-fn fill(c: &Comparison, format: Format, opts: &ReportOptions, file: &mut File) -> io::Result<()> {
+fn fill_file(fill: &dyn Fn(&mut dyn Write) -> io::Result<()>, file: &mut File) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 16, &mut *file);
-    super::write(c, format, opts, &mut w)?;
+    fill(&mut w)?;
     w.flush()?;
     drop(w);
     file.sync_all()

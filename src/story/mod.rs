@@ -129,9 +129,18 @@ pub struct Article {
     pub boilerplate: usize,
     /// Segments tiling [`Document::text`].
     pub segments: Vec<StorySegment>,
+    /// Byte offset of every body word's first byte, in order.
+    body_starts: Vec<usize>,
 }
 
 impl Article {
+    /// Body words whose first byte lies in `range`.
+    pub fn words_in(&self, range: std::ops::Range<usize>) -> usize {
+        let lo = self.body_starts.partition_point(|&s| s < range.start);
+        let hi = self.body_starts.partition_point(|&s| s < range.end);
+        hi.saturating_sub(lo)
+    }
+
     /// The article's text.
     pub fn text(&self) -> &str {
         &self.doc.text
@@ -470,7 +479,7 @@ impl Story {
                 k += 1;
                 continue;
             }
-            let (mut last, mut words) = (k, first.words);
+            let mut last = k;
             let mut next = k + 1;
             'grow: while !breaks(&segs[last]) {
                 let mut bridged = 0;
@@ -481,7 +490,6 @@ impl Story {
                         break 'grow;
                     }
                     if more(first, s) {
-                        words += s.words;
                         last = j;
                         next = j + 1;
                         break;
@@ -493,40 +501,80 @@ impl Story {
                     j += 1;
                 }
             }
-            out.push(self.passage(i, k, last, words));
+            out.extend(self.paragraph_passages(i, k, last, &start, &more));
             k = last + 1;
         }
         out.sort_by(|x, y| y.words.cmp(&x.words).then(x.start.cmp(&y.start)));
         out
     }
 
-    /// The passage over segments `first..=last` of article `i`.
-    fn passage(&self, i: usize, first: usize, last: usize, words: usize) -> StoryPassage {
+    /// The passages over segments `first..=last` of article `i`, one per paragraph (a segment
+    /// can hold a line break): each trimmed, counting the words of the segments the run is made
+    /// of (`start` for the first, `more` for the others; bridged words are not counted).
+    fn paragraph_passages(
+        &self,
+        i: usize,
+        first: usize,
+        last: usize,
+        start: &impl Fn(&StorySegment) -> bool,
+        more: &impl Fn(&StorySegment, &StorySegment) -> bool,
+    ) -> Vec<StoryPassage> {
         let article = &self.articles[i];
-        let segs = &article.segments[first..=last];
-        let (start, end) = (segs[0].start, segs[segs.len() - 1].end);
-        let raw = article.text().get(start..end).unwrap_or("");
+        let segs = &article.segments;
+        let head = &segs[first];
+        let counted = |k: usize| {
+            let s = &segs[k];
+            s.kind == StoryKind::Body && (k == first && start(s) || k > first && more(head, s))
+        };
+        let (run_start, run_end) = (head.start, segs[last].end);
+        let raw = article.text().get(run_start..run_end).unwrap_or("");
         let trim = |c: char| c.is_whitespace() || matches!(c, '،' | ',' | '؛' | ';' | ':');
-        let lead = raw.len() - raw.trim_start_matches(trim).len();
-        let text = raw.trim_matches(trim);
-        let body: Vec<&StorySegment> = segs.iter().filter(|s| s.words > 0).collect();
-        let carried_by: Vec<usize> = (0..self.len())
-            .filter(|&j| j != i && body.iter().all(|s| s.carried_by.contains(&j)))
-            .collect();
-        let lacking: Vec<usize> = (0..self.len())
-            .filter(|&j| j != i && body.iter().all(|s| !s.carried_by.contains(&j)))
-            .collect();
-        StoryPassage {
-            article: i,
-            start: start + lead,
-            end: start + lead + text.len(),
-            first_segment: first,
-            last_segment: last,
-            words,
-            text: text.to_owned(),
-            carried_by,
-            lacking,
+        let mut out = Vec::new();
+        let mut at = run_start;
+        for line in raw.split('\n') {
+            let line_start = at;
+            at += line.len() + 1;
+            let lead = line.len() - line.trim_start_matches(trim).len();
+            let text = line.trim_matches(trim);
+            if text.is_empty() {
+                continue;
+            }
+            let (start, end) = (line_start + lead, line_start + lead + text.len());
+            let (Some(fs), Some(ls)) = (article.segment_at(start), article.segment_at(end - 1))
+            else {
+                continue;
+            };
+            let (fs, ls) = (fs.max(first), ls.min(last));
+            let mut words = 0;
+            for k in fs..=ls {
+                if counted(k) {
+                    let s = &segs[k];
+                    words += article.words_in(s.start.max(start)..s.end.min(end));
+                }
+            }
+            if words == 0 {
+                continue;
+            }
+            let body: Vec<&StorySegment> = segs[fs..=ls].iter().filter(|s| s.words > 0).collect();
+            let carried_by: Vec<usize> = (0..self.len())
+                .filter(|&j| j != i && body.iter().all(|s| s.carried_by.contains(&j)))
+                .collect();
+            let lacking: Vec<usize> = (0..self.len())
+                .filter(|&j| j != i && body.iter().all(|s| !s.carried_by.contains(&j)))
+                .collect();
+            out.push(StoryPassage {
+                article: i,
+                start,
+                end,
+                first_segment: fs,
+                last_segment: ls,
+                words,
+                text: text.to_owned(),
+                carried_by,
+                lacking,
+            });
         }
+        out
     }
 }
 
@@ -566,6 +614,7 @@ fn derive_article(
     let mut segments: Vec<StorySegment> = Vec::new();
     let mut current: Option<(StoryKind, u32)> = None;
     let (mut words, mut unique, mut carried_all, mut bp) = (0, 0, 0, 0);
+    let mut body_starts = Vec::with_capacity(starts.len());
     for (k, &at) in starts.iter().enumerate() {
         let is_bp = boilerplate.get(k).copied().unwrap_or(false);
         let label = if is_bp {
@@ -573,6 +622,7 @@ fn derive_article(
             (StoryKind::Boilerplate, 0)
         } else {
             words += 1;
+            body_starts.push(at);
             unique += usize::from(masks[k] == 0);
             carried_all += usize::from(masks[k] == all);
             (StoryKind::Body, masks[k])
@@ -614,6 +664,7 @@ fn derive_article(
         carried_by_all: carried_all,
         boilerplate: bp,
         segments,
+        body_starts,
     }
 }
 
