@@ -464,3 +464,20 @@ fn chromium_renders_the_story_report() {
     assert!(partial.contains("lacking"), "{partial}");
     assert!(dom.select(&sel("#base p[dir=rtl]")).count() >= 5);
 }
+
+#[test]
+fn the_example_story_file_opens_whole() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/xi-putin-call.tabayun");
+    let opened = story_file::open(&path, &LoadOptions::default()).expect("opens");
+    assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+    assert_eq!(opened.documents.len(), 4);
+    let (j, code) = json_of(&[
+        "coverage",
+        "--story",
+        "seeds/xi-putin-call.tabayun",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(j.pairs, story_json().pairs);
+}
