@@ -328,3 +328,19 @@ pub fn generate(kind: Kind, target: usize, seed: u64) -> Pair {
         b: render(&b),
     }
 }
+
+/// A story for the coverage bench: `n` articles of about `target` words, the first generated,
+/// each other an edited copy of it (substitutions, deleted and inserted sentences, moved
+/// paragraphs), so every outlet reworks one wire.
+#[allow(dead_code)]
+pub fn story(n: usize, target: usize, seed: u64) -> Vec<String> {
+    let pool = (target / 100).max(200);
+    let words = Words::new(pool, seed);
+    let mut rng = Rng::new(seed);
+    let base = article(&words, &mut rng, target);
+    let mut out = vec![render(&base)];
+    for _ in 1..n {
+        out.push(render(&edited(&base, &words, &mut rng)));
+    }
+    out
+}

@@ -545,13 +545,10 @@ impl Story {
                 continue;
             };
             let (fs, ls) = (fs.max(first), ls.min(last));
-            let mut words = 0;
-            for k in fs..=ls {
-                if counted(k) {
-                    let s = &segs[k];
-                    words += article.words_in(s.start.max(start)..s.end.min(end));
-                }
-            }
+            let words: usize = (fs..=ls)
+                .filter(|&k| counted(k))
+                .map(|k| article.words_in(segs[k].start.max(start)..segs[k].end.min(end)))
+                .sum();
             if words == 0 {
                 continue;
             }

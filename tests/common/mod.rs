@@ -23,6 +23,15 @@ pub const SEED_A: &str = "seeds/alittihad-xi-putin-call.txt";
 /// The second seed.
 pub const SEED_B: &str = "seeds/alsumaria-xi-putin-call.txt";
 
+/// The example story: the two seeds and two constructed articles about the same call (a short
+/// wire version; one that adds a paragraph of its own and drops two).
+pub const STORY: [&str; 4] = [
+    SEED_A,
+    SEED_B,
+    "seeds/wire-xi-putin-call.txt",
+    "seeds/almarsad-xi-putin-call.txt",
+];
+
 /// An article full of markup, Markdown, script and bidi-control tricks.
 pub const HOSTILE: &str = include_str!("../fixtures/hostile.txt");
 

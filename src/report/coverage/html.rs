@@ -159,9 +159,9 @@ fn write_sources(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
             a.doc.bytes, a.words
         )?;
         let share = a.own_share();
-        write!(
+        writeln!(
             w,
-            "<td class=\"share own-share\">{} ({}%)<span class=\"bar\" style=\"width: {:.1}em\"></span></td></tr>\n",
+            "<td class=\"share own-share\">{} ({}%)<span class=\"bar\" style=\"width: {:.1}em\"></span></td></tr>",
             a.unique,
             percent(share),
             share * 6.0
@@ -220,9 +220,9 @@ fn write_matrix(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
 fn write_passages(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
     let s = r.story;
     w.write_all(b"<section id=\"passages\">\n")?;
-    write!(
+    writeln!(
         w,
-        "<h2 id=\"core\">Core: carried by every article ({})</h2>\n",
+        "<h2 id=\"core\">Core: carried by every article ({})</h2>",
         r.core.len()
     )?;
     list(w, r, &r.core, false)?;
@@ -230,7 +230,7 @@ fn write_passages(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
     for (i, only) in r.only.iter().enumerate() {
         write!(w, "<h3 id=\"only-{i}\">Only in <bdi>")?;
         text(w, &r.name(i))?;
-        write!(w, "</bdi> ({})</h3>\n", only.len())?;
+        writeln!(w, "</bdi> ({})</h3>", only.len())?;
         list(w, r, only, false)?;
     }
     if r.dropped.iter().any(|d| !d.is_empty()) {
@@ -241,13 +241,13 @@ fn write_passages(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
             }
             write!(w, "<h3 id=\"dropped-{i}\">Dropped by <bdi>")?;
             text(w, &r.name(i))?;
-            write!(w, "</bdi> ({})</h3>\n", dropped.len())?;
+            writeln!(w, "</bdi> ({})</h3>", dropped.len())?;
             list(w, r, dropped, false)?;
         }
     }
     write!(w, "<h2 id=\"partial\">Partial: in <bdi>")?;
     text(w, &r.name(s.base))?;
-    write!(w, "</bdi> and some others ({})</h2>\n", r.partial.len())?;
+    writeln!(w, "</bdi> and some others ({})</h2>", r.partial.len())?;
     list(w, r, &r.partial, true)?;
     if !s.fallbacks.is_empty() {
         w.write_all(b"<h2 id=\"notes\">Notes</h2>\n<ul>\n")?;
@@ -290,9 +290,9 @@ fn list(
         w.write_all(b"</li>\n")?;
     }
     if passages.len() > LIST_CAP {
-        write!(
+        writeln!(
             w,
-            "<li class=\"none\" dir=\"ltr\">\u{2026} and {} more</li>\n",
+            "<li class=\"none\" dir=\"ltr\">\u{2026} and {} more</li>",
             passages.len() - LIST_CAP
         )?;
     }
@@ -311,9 +311,9 @@ fn write_base(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
     text(w, &r.name(s.base))?;
     w.write_all(b"</bdi></h2>\n")?;
     w.write_all(b"<p class=\"legend-cv\">Tinted by how many other outlets carry each passage: <span class=\"cv own\">own text (carried by none)</span> \xC2\xB7 ")?;
-    write!(
+    writeln!(
         w,
-        "<span class=\"cv m5\">carried by some</span> \u{00B7} <span class=\"cv\">carried by all {others}</span>. Hover a passage to see who carries it.</p>\n"
+        "<span class=\"cv m5\">carried by some</span> \u{00B7} <span class=\"cv\">carried by all {others}</span>. Hover a passage to see who carries it.</p>"
     )?;
     w.write_all(b"<div class=\"text\">\n")?;
     let text_all = base.text();
