@@ -194,6 +194,17 @@ impl TabayunApp {
         app
     }
 
+    /// The app showing an already computed story, with nothing loading (the frame benchmark).
+    pub fn with_story(ctx: &egui::Context, settings: Settings, story: crate::story::Story) -> Self {
+        let mut app = Self::blank(ctx, settings);
+        app.articles = story.articles.iter().map(|a| Arc::clone(&a.doc)).collect();
+        app.story_base = story.base;
+        app.view = View::Story;
+        app.story = Some(Box::new(StoryShown::new(story)));
+        app.generation += 1;
+        app
+    }
+
     /// Installs fonts and theme on `ctx`; no documents yet.
     fn blank(ctx: &egui::Context, mut settings: Settings) -> Self {
         settings.sanitize();
