@@ -184,3 +184,34 @@ fn story_articles_keep_the_order_they_were_given_in() {
     let given: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     assert_eq!(shown, given);
 }
+
+#[test]
+fn right_clicking_a_base_passage_compares_it_with_any_outlet() {
+    let s = Scratch::new("story-window-context");
+    let mut h = story_harness(story_files(&s));
+    let rect = h.get_by_label("Text of the base article").rect();
+    let pos = egui::pos2(rect.max.x - 60.0, rect.min.y + 12.0);
+    h.hover_at(pos);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run();
+    h.run();
+    let story = h.state().story().unwrap().story.clone();
+    let target = story.articles[3].label().to_owned();
+    let label = format!("Compare with {target}");
+    let item = h.get_by_label_contains(&label);
+    let r = item.rect();
+    assert!(r.height() < 40.0, "one line per menu entry: {r:?}");
+    item.click_accesskit();
+    settle(&mut h);
+    assert_eq!(h.state().view(), View::Pair);
+    let (expected, _) = story.pair(0, 3).unwrap();
+    assert_eq!(h.state().comparison(), Some(expected));
+}

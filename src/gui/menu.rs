@@ -46,7 +46,19 @@ fn file_menu_ui(
         }
         for path in &settings.recent_files {
             let name = recent_entry_name(path);
+            let is_story = path
+                .extension()
+                .is_some_and(|e| e == crate::story::file::EXTENSION);
             ui.menu_button(name, |ui| {
+                if is_story {
+                    if ui
+                        .button(Command::OpenStoryPath(path.clone()).label())
+                        .clicked()
+                    {
+                        commands.push(Command::OpenStoryPath(path.clone()));
+                    }
+                    return;
+                }
                 for which in [Which::A, Which::B] {
                     if ui.button(format!("Open as {}", which.label())).clicked() {
                         commands.push(Command::OpenPath {
@@ -54,6 +66,9 @@ fn file_menu_ui(
                             path: path.clone(),
                         });
                     }
+                }
+                if ui.button("Add to the story").clicked() {
+                    commands.push(Command::AddArticlePaths(vec![path.clone()]));
                 }
             })
             .response

@@ -109,6 +109,8 @@ pub struct StoryViewState {
     pub hovered: Option<usize>,
     /// Scroll the base text to this offset on the next frame.
     scroll_to: Option<f32>,
+    /// The base segment right-clicked, for the "Compare with…" menu.
+    context: Option<usize>,
 }
 
 impl StoryViewState {
@@ -379,6 +381,8 @@ fn base_text_ui(
     let others = story.len().saturating_sub(1);
     let dark = ui.visuals().dark_mode;
     let mut hovered = None;
+    let context = state.context;
+    let mut new_context = None;
     area.show_viewport(ui, |ui, viewport| {
         let Some((_, layout)) = state.layout.as_ref() else {
             return;
@@ -387,6 +391,32 @@ fn base_text_ui(
         let (rect, response) = ui.allocate_exact_size(size, Sense::click());
         response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Document, true, "Text of the base article")
+        });
+        // Right-click: compare the passage with any outlet.
+        response.context_menu(|ui| {
+            let Some(seg) = new_context.or(context) else {
+                return;
+            };
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            for j in (0..story.len()).filter(|&j| j != base) {
+                let carries = article
+                    .segments
+                    .get(seg)
+                    .is_some_and(|g| g.carried_by.contains(&j));
+                let label = format!(
+                    "Compare with {} ({})",
+                    shown.label(j),
+                    if carries { "carries it" } else { "lacks it" }
+                );
+                if ui.button(label).clicked() {
+                    commands.push(Command::OpenStoryPair {
+                        a: base,
+                        b: j,
+                        at: Some(seg),
+                    });
+                    ui.close();
+                }
+            }
         });
         let origin = rect.min + Vec2::new(MARGIN, 0.0);
         let piece_seg = |k: usize| {
@@ -490,6 +520,9 @@ fn base_text_ui(
                     shown.label(pair_partner(story, base, &g.carried_by))
                 )
             };
+            if response.secondary_clicked() && g.kind == StoryKind::Body {
+                new_context = Some(s);
+            }
             let response = response.on_hover_text(tip);
             if response.clicked() && g.kind == StoryKind::Body {
                 commands.push(Command::OpenStoryPair {
@@ -501,6 +534,9 @@ fn base_text_ui(
         }
     });
     state.hovered = hovered;
+    if new_context.is_some() {
+        state.context = new_context;
+    }
 }
 
 /// The outlet a click on a base passage compares with: the first that lacks it, else the first
