@@ -32,6 +32,11 @@ const STORY_CSS: &str = r#".matrix td, .matrix th { text-align: center; min-widt
   text-underline-offset: 0.3em; }
 .cv.bp { color: var(--dim); font-style: italic; }
 .legend-cv span.cv { padding: 0 0.4em; }
+.articles { width: 100%; font-size: 0.92rem; }
+.articles td { font-family: var(--arabic); }
+.articles td.hash { font: 0.72rem ui-monospace, "DejaVu Sans Mono", Consolas, monospace;
+  overflow-wrap: anywhere; max-width: 11em; }
+.articles td.share { white-space: nowrap; font-family: var(--ui); }
 .who { font-family: var(--ui); font-size: 0.85rem; color: var(--muted); }
 "#;
 
@@ -121,12 +126,12 @@ fn write_sources(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
         r.generator,
         s.len()
     )?;
-    text(w, &r.name(s.base))?;
-    w.write_all(b"</bdi>.</p>\n")?;
+    name(w, r, s.base)?;
+    w.write_all(b".</p>\n")?;
     if s.identical {
         w.write_all(b"<p><strong>All articles are identical after normalisation.</strong></p>\n")?;
     }
-    w.write_all(b"<table class=\"sources\" id=\"sources\">\n<thead><tr>")?;
+    w.write_all(b"<table class=\"articles\" id=\"sources\">\n<thead><tr>")?;
     for h in [
         "#",
         "File",
@@ -173,6 +178,13 @@ fn write_sources(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
         write!(w, "<li>{}: <strong>{}</strong></li>", o.label, o.value)?;
     }
     w.write_all(b"</ul>\n</header>\n")
+}
+
+/// "[2] <bdi>label</bdi>": the number stays outside the label's own direction.
+fn name(w: &mut dyn Write, r: &CoverageReport<'_>, i: usize) -> io::Result<()> {
+    write!(w, "[{i}] <bdi>")?;
+    text(w, r.story.articles.get(i).map_or("", |a| a.label()))?;
+    w.write_all(b"</bdi>")
 }
 
 fn cell(w: &mut dyn Write, v: Option<&str>) -> io::Result<()> {
@@ -228,9 +240,9 @@ fn write_passages(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
     list(w, r, &r.core, false)?;
     w.write_all(b"<h2 id=\"only\">Only in one outlet</h2>\n")?;
     for (i, only) in r.only.iter().enumerate() {
-        write!(w, "<h3 id=\"only-{i}\">Only in <bdi>")?;
-        text(w, &r.name(i))?;
-        writeln!(w, "</bdi> ({})</h3>", only.len())?;
+        write!(w, "<h3 id=\"only-{i}\">Only in ")?;
+        name(w, r, i)?;
+        writeln!(w, " ({})</h3>", only.len())?;
         list(w, r, only, false)?;
     }
     if r.dropped.iter().any(|d| !d.is_empty()) {
@@ -239,15 +251,15 @@ fn write_passages(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
             if dropped.is_empty() {
                 continue;
             }
-            write!(w, "<h3 id=\"dropped-{i}\">Dropped by <bdi>")?;
-            text(w, &r.name(i))?;
-            writeln!(w, "</bdi> ({})</h3>", dropped.len())?;
+            write!(w, "<h3 id=\"dropped-{i}\">Dropped by ")?;
+            name(w, r, i)?;
+            writeln!(w, " ({})</h3>", dropped.len())?;
             list(w, r, dropped, false)?;
         }
     }
-    write!(w, "<h2 id=\"partial\">Partial: in <bdi>")?;
-    text(w, &r.name(s.base))?;
-    writeln!(w, "</bdi> and some others ({})</h2>", r.partial.len())?;
+    write!(w, "<h2 id=\"partial\">Partial: in ")?;
+    name(w, r, s.base)?;
+    writeln!(w, " and some others ({})</h2>", r.partial.len())?;
     list(w, r, &r.partial, true)?;
     if !s.fallbacks.is_empty() {
         w.write_all(b"<h2 id=\"notes\">Notes</h2>\n<ul>\n")?;
@@ -279,7 +291,7 @@ fn list(
             .map_or("auto", |a| dir_from(a.text(), p.start).as_str());
         write!(w, "<li dir=\"{dir}\">")?;
         text(w, &p.text)?;
-        write!(w, " <small>({})</small>", words_label(p.words))?;
+        write!(w, " <small dir=\"ltr\">({})</small>", words_label(p.words))?;
         if who {
             w.write_all(b" <span class=\"who\" dir=\"ltr\">in ")?;
             text(w, &r.names(&p.carried_by))?;
@@ -307,9 +319,9 @@ fn write_base(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
         return Ok(());
     };
     let others = s.len().saturating_sub(1).max(1);
-    w.write_all(b"<section id=\"base\">\n<h2>The base article: <bdi>")?;
-    text(w, &r.name(s.base))?;
-    w.write_all(b"</bdi></h2>\n")?;
+    w.write_all(b"<section id=\"base\">\n<h2>The base article: ")?;
+    name(w, r, s.base)?;
+    w.write_all(b"</h2>\n")?;
     w.write_all(b"<p class=\"legend-cv\">Tinted by how many other outlets carry each passage: <span class=\"cv own\">own text (carried by none)</span> \xC2\xB7 ")?;
     writeln!(
         w,
