@@ -215,3 +215,17 @@ fn right_clicking_a_base_passage_compares_it_with_any_outlet() {
     let (expected, _) = story.pair(0, 3).unwrap();
     assert_eq!(h.state().comparison(), Some(expected));
 }
+
+#[test]
+fn the_story_view_exports_the_story_report() {
+    let s = Scratch::new("story-window-export");
+    let mut h = story_harness(story_files(&s));
+    let out = s.path("story-report.json");
+    h.state_mut().queue(Command::ExportTo(out.clone()));
+    settle(&mut h);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("report written")).unwrap();
+    assert_eq!(json["kind"], "coverage");
+    assert_eq!(json["articles"].as_array().map(Vec::len), Some(4));
+    assert_eq!(json["pairs"].as_array().map(Vec::len), Some(6));
+}

@@ -480,7 +480,8 @@ impl TabayunApp {
         commands.extend(self.dropped_files(&ctx));
 
         egui::Panel::top("menu").show(ui, |ui| {
-            commands.extend(menu_bar_ui(ui, &self.settings, self.shown.is_some()));
+            let can_export = self.shown.is_some() || self.story.is_some();
+            commands.extend(menu_bar_ui(ui, &self.settings, can_export));
         });
         egui::Panel::top("toolbar").show(ui, |ui| {
             commands.extend(toolbar_ui(ui, &self.toolbar_state()));
@@ -861,9 +862,15 @@ impl TabayunApp {
             return;
         }
         let name = match purpose {
-            DialogPurpose::Export => match &self.shown {
-                Some(shown) => Some(default_export_name(&shown.comparison)),
-                None => return,
+            DialogPurpose::Export => match (&self.story, &self.shown) {
+                (Some(story), _) if self.view == View::Story => {
+                    Some(crate::report::coverage::default_file_name(
+                        &story.story,
+                        crate::report::Format::Html,
+                    ))
+                }
+                (_, Some(shown)) => Some(default_export_name(&shown.comparison)),
+                _ => return,
             },
             DialogPurpose::SaveStory => Some(format!("story.{}", crate::story::file::EXTENSION)),
             DialogPurpose::Open(_) | DialogPurpose::AddArticles | DialogPurpose::OpenStory => None,
@@ -883,23 +890,35 @@ impl TabayunApp {
     /// Where an export goes unless the user says otherwise: the proposed file name in the
     /// folder of the last article.
     fn export_suggestion(&self) -> PathBuf {
-        let name = self.shown.as_ref().map_or_else(
-            || "report.html".to_owned(),
-            |s| default_export_name(&s.comparison),
-        );
+        let name = match (&self.story, &self.shown) {
+            (Some(story), _) if self.view == View::Story => {
+                crate::report::coverage::default_file_name(
+                    &story.story,
+                    crate::report::Format::Html,
+                )
+            }
+            (_, Some(s)) => default_export_name(&s.comparison),
+            _ => "report.html".to_owned(),
+        };
         match self.settings.last_folder.as_ref().filter(|d| d.is_dir()) {
             Some(dir) => dir.join(name),
             None => PathBuf::from(name),
         }
     }
 
+    /// Exports what is on screen: the story report in the story view, else the pair report.
     fn export(&mut self, path: PathBuf) {
-        let Some(shown) = &self.shown else {
-            return;
-        };
+        match (&self.story, &self.shown) {
+            (Some(story), _) if self.view == View::Story => {
+                self.jobs.export_story(story.story.clone(), path.clone());
+            }
+            (_, Some(shown)) => self
+                .jobs
+                .export(Arc::clone(&shown.comparison), path.clone()),
+            _ => return,
+        }
         self.exporting = true;
         self.status = Some(format!("Exporting to {}…", path.display()));
-        self.jobs.export(Arc::clone(&shown.comparison), path);
     }
 
     fn handle(&mut self, result: JobResult) {

@@ -302,6 +302,14 @@ impl Jobs {
         });
     }
 
+    /// Writes the story report to `path`, format from the extension.
+    pub fn export_story(&self, story: crate::story::Story, path: PathBuf) {
+        self.spawn("tabayun-export", move || {
+            let result = catch(|| export_story_report(&story, &path)).and_then(|r| r);
+            Some(JobResult::Exported { result })
+        });
+    }
+
     /// Writes the report for `comparison` to `path`, format from the extension.
     pub fn export(&self, comparison: Arc<Comparison>, path: PathBuf) {
         self.spawn("tabayun-export", move || {
@@ -335,18 +343,33 @@ pub fn default_export_name(c: &Comparison) -> String {
 /// Writes the report atomically in the format named by the extension (`.html` is added when
 /// there is none). Returns the path written.
 pub fn export_report(c: &Comparison, path: &Path) -> Result<PathBuf, String> {
+    let (path, format) = report_target(path)?;
+    report::write::write_file(c, format, &ReportOptions::default(), &path)
+        .map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// Writes the story report (coverage) atomically, format from the extension as
+/// [`export_report`].
+pub fn export_story_report(story: &crate::story::Story, path: &Path) -> Result<PathBuf, String> {
+    let (path, format) = report_target(path)?;
+    report::coverage::write_file(story, format, &ReportOptions::default(), &path)
+        .map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The path to write (`.html` added when it has no extension) and the format it names.
+fn report_target(path: &Path) -> Result<(PathBuf, Format), String> {
     let path = if path.extension().is_none() {
         path.with_extension("html")
     } else {
         path.to_path_buf()
     };
-    let Some(format) = report::write::format_from_path(&path) else {
-        return Err(format!(
+    match report::write::format_from_path(&path) {
+        Some(format) => Ok((path, format)),
+        None => Err(format!(
             "unknown report format (use .html, .md, .json or .txt): {}",
             path.display()
-        ));
-    };
-    report::write::write_file(c, format, &ReportOptions::default(), &path)
-        .map_err(|e| e.to_string())?;
-    Ok(path)
+        )),
+    }
 }
