@@ -112,6 +112,21 @@ fn frame(ctx: &egui::Context, app: &mut TabayunApp, events: Vec<Event>) -> Durat
     elapsed
 }
 
+/// Frame `i`'s input: the pointer at `pos`, and a scroll step every tenth frame.
+fn pointer_events(i: usize, pos: Pos2) -> Vec<Event> {
+    let mut events = vec![Event::PointerMoved(pos)];
+    if i % 10 == 0 {
+        events.push(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -40.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    events
+}
+
 struct Row {
     words: usize,
     summary: bool,
@@ -158,17 +173,7 @@ fn measure(words: usize, summary: bool) -> Row {
     for i in 0..FRAMES {
         let t = i as f32 / FRAMES as f32;
         let pos = pane.min + vec2(pane.width() * t, pane.height() * (0.2 + 0.6 * t));
-        let mut events = vec![Event::PointerMoved(pos)];
-        if i % 10 == 0 {
-            events.push(Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: vec2(0.0, -40.0),
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Unknown,
-                modifiers: egui::Modifiers::NONE,
-            });
-        }
-        times.push(frame(&ctx, &mut app, events));
+        times.push(frame(&ctx, &mut app, pointer_events(i, pos)));
     }
     times.sort();
     Row {
@@ -216,17 +221,7 @@ fn measure_story(n: usize, words: usize) -> (Duration, Duration, Duration) {
         let t = i as f32 / FRAMES as f32;
         // Left half: the list and the matrix; right half: the base text.
         let pos = Pos2::new(SCREEN[0] * (0.05 + 0.6 * t), SCREEN[1] * (0.15 + 0.7 * t));
-        let mut events = vec![Event::PointerMoved(pos)];
-        if i % 10 == 0 {
-            events.push(Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: vec2(0.0, -40.0),
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Unknown,
-                modifiers: egui::Modifiers::NONE,
-            });
-        }
-        times.push(frame(&ctx, &mut app, events));
+        times.push(frame(&ctx, &mut app, pointer_events(i, pos)));
     }
     times.sort();
     (first, times[times.len() / 2], times[times.len() * 95 / 100])

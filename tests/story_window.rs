@@ -10,34 +10,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tabayun::gui::{Command, Launch, Settings, TabayunApp, View};
 
-use common::Scratch;
 use common::gui::settle;
-
-const SEED_A: &str = include_str!("../seeds/alittihad-xi-putin-call.txt");
-const SEED_B: &str = include_str!("../seeds/alsumaria-xi-putin-call.txt");
-
-/// The two seeds plus a short wire version (A's opening) and one that keeps B's first lines and
-/// adds a sentence of its own.
-fn story_files(s: &Scratch) -> Vec<PathBuf> {
-    let wire: String = SEED_A.lines().take(6).collect::<Vec<_>>().join("\n");
-    let mut extra: String = SEED_B.lines().take(6).collect::<Vec<_>>().join("\n");
-    extra
-        .push_str("\nوأكد محللون أن المكالمة تأتي في توقيت حساس قبل قمة مجموعة العشرين المقبلة.\n");
-    let files = [
-        ("alittihad.txt", SEED_A.to_owned()),
-        ("alsumaria.txt", SEED_B.to_owned()),
-        ("wire.txt", wire),
-        ("analysis.txt", extra),
-    ];
-    files
-        .into_iter()
-        .map(|(name, text)| {
-            let p = s.path(name);
-            std::fs::write(&p, text).unwrap();
-            p
-        })
-        .collect()
-}
+use common::{Scratch, story_files};
 
 fn story_harness(paths: Vec<PathBuf>) -> Harness<'static, TabayunApp> {
     let mut h = Harness::builder()

@@ -643,26 +643,15 @@ pub fn story_summary_ui(
         &shown.core,
         &mut commands,
     );
-    for i in 0..story.len() {
-        if let Some(only) = shown.only.get(i) {
-            list(
-                ui,
-                words,
-                format!("Only in {}", shown.label(i)),
-                only,
-                &mut commands,
-            );
-        }
-    }
-    for i in 0..story.len() {
-        if let Some(dropped) = shown.dropped.get(i) {
-            list(
-                ui,
-                words,
-                format!("Most others carry, dropped by {}", shown.label(i)),
-                dropped,
-                &mut commands,
-            );
+    // Every outlet's own passages, then what each drops.
+    let per_outlet = [
+        ("Only in", &shown.only),
+        ("Most others carry, dropped by", &shown.dropped),
+    ];
+    for (title, lists) in per_outlet {
+        for (i, passages) in lists.iter().enumerate() {
+            let title = format!("{title} {}", shown.label(i));
+            list(ui, words, title, passages, &mut commands);
         }
     }
     commands

@@ -268,3 +268,30 @@ pub fn entries(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+const SEED_A_TEXT: &str = include_str!("../../seeds/alittihad-xi-putin-call.txt");
+const SEED_B_TEXT: &str = include_str!("../../seeds/alsumaria-xi-putin-call.txt");
+
+/// Four articles for window tests of a story, written into `s`: the two seeds plus a short
+/// wire version (A's opening) and one that keeps B's first lines and
+/// adds a sentence of its own.
+pub fn story_files(s: &Scratch) -> Vec<PathBuf> {
+    let wire: String = SEED_A_TEXT.lines().take(6).collect::<Vec<_>>().join("\n");
+    let mut extra: String = SEED_B_TEXT.lines().take(6).collect::<Vec<_>>().join("\n");
+    extra
+        .push_str("\nوأكد محللون أن المكالمة تأتي في توقيت حساس قبل قمة مجموعة العشرين المقبلة.\n");
+    let files = [
+        ("alittihad.txt", SEED_A_TEXT.to_owned()),
+        ("alsumaria.txt", SEED_B_TEXT.to_owned()),
+        ("wire.txt", wire),
+        ("analysis.txt", extra),
+    ];
+    files
+        .into_iter()
+        .map(|(name, text)| {
+            let p = s.path(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        })
+        .collect()
+}
