@@ -38,6 +38,13 @@ enum Command {
     Diff(DiffArgs),
     /// Compare several articles about one event (every pair) and report who carries what.
     Coverage(CoverageArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell) to standard output.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output, e.g. `tabayun man | man -l -`.
+    Man,
 }
 
 #[derive(Args, Debug)]
@@ -243,6 +250,24 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Into memory first: the generator panics on a closed pipe.
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "tabayun", &mut out);
+            print_generated(&out, "the completion script")
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(cmd).render(&mut out) {
+                Ok(()) => print_generated(&out, "the manual page"),
+                Err(e) => {
+                    eprintln!("tabayun: could not render the manual page: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Some(Command::Coverage(args)) => match coverage::run(&args) {
             Ok(code) => code,
             Err(e) => {
@@ -278,6 +303,19 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+/// Writes generated text (`what`: for the error line) to standard output; a closed pipe
+/// (`| head`) is not an error.
+fn print_generated(out: &[u8], what: &str) -> ExitCode {
+    match std::io::stdout().write_all(out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tabayun: could not write {what}: {e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -356,3 +356,40 @@ fn replaced_byte_sequences_are_reported() {
     let text = tabayun(&["diff", "tests/corpus/invalid-utf8-mid-arabic.txt", SEED_A]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("3 invalid byte sequence(s)"));
 }
+
+/// Issue 16: `--help` lists every subcommand, `--version` names the program, and users who
+/// install with `cargo install` get completions and the manual page from the binary itself.
+#[test]
+fn help_version_completions_and_man_page() {
+    let help = tabayun(&["--help"]);
+    assert!(help.status.success());
+    let help = String::from_utf8_lossy(&help.stdout);
+    for sub in ["diff", "coverage", "completions", "man"] {
+        assert!(
+            help.contains(&format!("  {sub} ")),
+            "--help lists {sub}: {help}"
+        );
+    }
+    let version = tabayun(&["--version"]);
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("tabayun {}", env!("CARGO_PKG_VERSION"))
+    );
+    for shell in ["bash", "zsh", "fish"] {
+        let out = tabayun(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        // fish spells a long option `-l keep-diacritics`.
+        assert!(
+            script.contains("coverage") && script.contains("keep-diacritics"),
+            "{shell} completes subcommands and switches"
+        );
+    }
+    let man = tabayun(&["man"]);
+    assert!(man.status.success());
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH tabayun 1"), "{page}");
+    assert!(page.contains("coverage"), "the page names the subcommands");
+    let bad = tabayun(&["completions", "nosuch"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
