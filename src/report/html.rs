@@ -210,6 +210,30 @@ article:target { outline: none; }
 
 /// Doctype, `<head>` with the CSP, title and style sheet.
 fn write_head(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let title = |w: &mut dyn Write| -> io::Result<()> {
+        attr(w, c.a.file_name())?;
+        w.write_all(b" vs ")?;
+        attr(w, c.b.file_name())
+    };
+    let generator = concat!("tabayun ", env!("CARGO_PKG_VERSION"));
+    write_page_head(w, generator, &title, &mark_colours)?;
+    w.write_all(
+        b"</style>
+</head>
+",
+    )
+}
+
+/// The start of every report page (the pair and the story report): doctype, the CSP, the meta
+/// lines, the `<title>` (its text from `title`, escaped there, then " · tabayun report"), and the
+/// style sheet with `colours` of the light and the dark palette and [`CSS`]. The caller adds its
+/// own styles and closes `</style></head>`.
+pub(crate) fn write_page_head(
+    w: &mut dyn Write,
+    generator: &str,
+    title: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    colours: &dyn Fn(&Palette) -> String,
+) -> io::Result<()> {
     w.write_all(b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")?;
     writeln!(
         w,
@@ -217,25 +241,18 @@ fn write_head(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     )?;
     w.write_all(b"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")?;
     w.write_all(b"<meta name=\"color-scheme\" content=\"light dark\">\n")?;
-    writeln!(
-        w,
-        "<meta name=\"generator\" content=\"tabayun {}\">",
-        env!("CARGO_PKG_VERSION")
-    )?;
+    writeln!(w, "<meta name=\"generator\" content=\"{generator}\">")?;
     w.write_all(b"<title>")?;
-    attr(w, c.a.file_name())?;
-    w.write_all(b" vs ")?;
-    attr(w, c.b.file_name())?;
+    title(w)?;
     w.write_all(b" \xC2\xB7 tabayun report</title>\n<style>\n")?;
     writeln!(w, ":root {{ --arabic: {ARABIC_FONTS}; }}")?;
-    writeln!(w, ":root {{ {} }}", mark_colours(&palette::LIGHT))?;
+    writeln!(w, ":root {{ {} }}", colours(&palette::LIGHT))?;
     writeln!(
         w,
         "@media (prefers-color-scheme: dark) {{ :root {{ {} }} }}",
-        mark_colours(&palette::DARK)
+        colours(&palette::DARK)
     )?;
-    w.write_all(CSS.as_bytes())?;
-    w.write_all(b"</style>\n</head>\n")
+    w.write_all(CSS.as_bytes())
 }
 
 /// The CSS custom properties of the marks' colours in `p`, the window's palette.

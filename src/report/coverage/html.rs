@@ -10,7 +10,7 @@ use std::io::{self, BufWriter, Write};
 
 use crate::palette::{self, Rgba};
 use crate::report::content::{dir_from, pieces};
-use crate::report::html::{ARABIC_FONTS, CONTENT_SECURITY_POLICY, CSS, attr, text};
+use crate::report::html::{attr, text, write_page_head};
 use crate::story::{StoryKind, StoryPassage};
 
 use super::{CoverageReport, LIST_CAP, percent};
@@ -54,27 +54,13 @@ pub fn render(r: &CoverageReport<'_>, w: &mut dyn Write) -> io::Result<()> {
 }
 
 fn write_head(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
-    w.write_all(b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")?;
-    writeln!(
-        w,
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">"
-    )?;
-    w.write_all(b"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")?;
-    w.write_all(b"<meta name=\"color-scheme\" content=\"light dark\">\n")?;
-    writeln!(w, "<meta name=\"generator\" content=\"{}\">", r.generator)?;
-    w.write_all(b"<title>Coverage of ")?;
-    write!(w, "{} articles: ", r.story.len())?;
-    let names: Vec<&str> = r.story.articles.iter().map(|a| a.file_name()).collect();
-    attr(w, &names.join(", "))?;
-    w.write_all(b" \xC2\xB7 tabayun report</title>\n<style>\n")?;
-    writeln!(w, ":root {{ --arabic: {ARABIC_FONTS}; }}")?;
-    writeln!(w, ":root {{ {} }}", colours(&palette::LIGHT))?;
-    writeln!(
-        w,
-        "@media (prefers-color-scheme: dark) {{ :root {{ {} }} }}",
-        colours(&palette::DARK)
-    )?;
-    w.write_all(CSS.as_bytes())?;
+    let title = |w: &mut dyn Write| -> io::Result<()> {
+        w.write_all(b"Coverage of ")?;
+        write!(w, "{} articles: ", r.story.len())?;
+        let names: Vec<&str> = r.story.articles.iter().map(|a| a.file_name()).collect();
+        attr(w, &names.join(", "))
+    };
+    write_page_head(w, r.generator, &title, &colours)?;
     w.write_all(STORY_CSS.as_bytes())?;
     // Heat-map cells: darker is closer; the ink is whichever of black or white reads better.
     for b in 0..=BUCKETS {
