@@ -121,18 +121,16 @@ impl StoryViewState {
     }
 }
 
-/// A sequential colour for a share in [0, 1] (cividis-like: dark blue to yellow), readable
-/// without colour vision, and the text colour to write on it.
+/// The matrix colour of a similarity in [0, 1] and the ink to write on it: the story report's
+/// scale ([`crate::palette::sequential`], cividis), darker for closer, so the window and the
+/// report read the same way.
 pub fn heat(share: f64) -> (Color32, Color32) {
-    let t = share.clamp(0.0, 1.0) as f32;
-    let lerp = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
-    let fill = Color32::from_rgb(lerp(0, 255), lerp(34, 234), lerp(78, 70));
-    let text = if t > 0.55 {
-        Color32::BLACK
-    } else {
-        Color32::WHITE
+    let color = |c: crate::palette::Rgba| {
+        let [r, g, b, _] = c.0;
+        Color32::from_rgb(r, g, b)
     };
-    (fill, text)
+    let fill = crate::palette::sequential(1.0 - share);
+    (color(fill), color(crate::palette::ink_on(fill)))
 }
 
 /// The tint of a base word carried by `carried` of `others` other articles: own text (carried
@@ -325,7 +323,7 @@ fn matrix_ui(ui: &mut egui::Ui, shown: &StoryShown, commands: &mut Vec<Command>)
         }
     }
     ui.horizontal_wrapped(|ui| {
-        ui.weak("Rows and columns: the articles above, by number. Darker: less alike.");
+        ui.weak("Rows and columns: the articles above, by number. Darker: closer.");
     });
 }
 
