@@ -277,12 +277,10 @@ fn main() -> ExitCode {
         },
         None => {
             use tabayun::gui::Launch;
-            let is_story = |p: &PathBuf| {
-                p.extension()
-                    .is_some_and(|e| e == tabayun::story::file::EXTENSION)
-            };
             let launch = match cli.files.as_slice() {
-                [story] if is_story(story) => Launch::StoryFile(story.clone()),
+                [story] if tabayun::story::file::is_story_path(story) => {
+                    Launch::StoryFile(story.clone())
+                }
                 [a, b] => Launch::Pair(a.clone(), b.clone()),
                 [] => Launch::Seeds,
                 [one] => {

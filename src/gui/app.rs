@@ -797,10 +797,7 @@ impl TabayunApp {
                 i.pointer.latest_pos(),
             )
         });
-        if let Some(story) = paths.iter().find(|p| {
-            p.extension()
-                .is_some_and(|e| e == crate::story::file::EXTENSION)
-        }) {
+        if let Some(story) = paths.iter().find(|p| crate::story::file::is_story_path(p)) {
             return vec![Command::OpenStoryPath(story.clone())];
         }
         // Onto a story, or three or more at once: they all join the story.

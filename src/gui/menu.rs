@@ -46,9 +46,7 @@ fn file_menu_ui(
         }
         for path in &settings.recent_files {
             let name = recent_entry_name(path);
-            let is_story = path
-                .extension()
-                .is_some_and(|e| e == crate::story::file::EXTENSION);
+            let is_story = crate::story::file::is_story_path(path);
             ui.menu_button(name, |ui| {
                 if is_story {
                     if ui

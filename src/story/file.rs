@@ -24,6 +24,11 @@ pub const STORY_FILE_VERSION: u32 = 1;
 pub const STORY_FILE_KIND: &str = "story";
 /// The extension of a story file, without the dot.
 pub const EXTENSION: &str = "tabayun";
+
+/// True when `path` names a story file (its extension is [`EXTENSION`]).
+pub fn is_story_path(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == EXTENSION)
+}
 /// Story files larger than this are refused (a real one is a few hundred bytes).
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
