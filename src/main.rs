@@ -26,8 +26,8 @@ mod coverage;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Articles to open in the window: two side by side, three to sixteen as a story, or one
-    /// `.tabayun` story file (default: the bundled seed pair).
+    /// Articles to open in the window: two side by side, three to sixteen as a story, one
+    /// `.tabayun` story file, or one article as side A (default: the bundled seed pair).
     #[arg(num_args = 1.., value_name = "FILE")]
     files: Vec<PathBuf>,
 }
@@ -283,15 +283,7 @@ fn main() -> ExitCode {
                 }
                 [a, b] => Launch::Pair(a.clone(), b.clone()),
                 [] => Launch::Seeds,
-                [one] => {
-                    eprintln!(
-                        "tabayun: give two articles to compare, three or more for a story, or a \
-                         .{} story file: {}",
-                        tabayun::story::file::EXTENSION,
-                        printable(&one.display().to_string())
-                    );
-                    return ExitCode::from(2);
-                }
+                [one] => Launch::One(one.clone()),
                 files => Launch::Story(files.to_vec()),
             };
             match tabayun::gui::run_launch(launch) {

@@ -56,6 +56,8 @@ pub enum View {
 pub enum Launch {
     /// The bundled seed pair.
     Seeds,
+    /// One file, as side A, waiting for side B (a file manager opening a single article).
+    One(PathBuf),
     /// Two files, side by side.
     Pair(PathBuf, PathBuf),
     /// Three or more files: a story.
@@ -158,6 +160,11 @@ impl TabayunApp {
     pub fn with_launch(ctx: &egui::Context, settings: Settings, launch: Launch) -> Self {
         match launch {
             Launch::Seeds => Self::with_settings(ctx, settings, None),
+            Launch::One(a) => {
+                let mut app = Self::blank(ctx, settings);
+                app.load(Which::A, a);
+                app
+            }
             Launch::Pair(a, b) => Self::with_settings(ctx, settings, Some((a, b))),
             Launch::Story(paths) => {
                 let mut app = Self::blank(ctx, settings);

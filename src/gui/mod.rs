@@ -44,22 +44,56 @@ pub fn run(paths: Option<(PathBuf, PathBuf)>) -> anyhow::Result<()> {
     })
 }
 
+/// The application id: the window's Wayland app id and X11 `WM_CLASS`, the name of the desktop
+/// entry, the icon and the AppStream metadata (`assets/`). A desktop matches a window to its
+/// entry by this id, so the task bar shows the entry's name and icon.
+pub const APP_ID: &str = "io.github.tabayun.Tabayun";
+
+/// The window's title, as the desktop entry's `Name`.
+pub const APP_NAME: &str = "tabayun";
+
+/// The window icon (the 256 px rendering of `assets/icons/io.github.tabayun.Tabayun.svg`).
+const ICON_PNG: &[u8] = include_bytes!("../../assets/icons/io.github.tabayun.Tabayun-256.png");
+
+/// The window icon, decoded.
+pub fn icon() -> anyhow::Result<egui::IconData> {
+    eframe::icon_data::from_png_bytes(ICON_PNG)
+        .map_err(|e| anyhow::anyhow!("the bundled icon does not decode: {e}"))
+}
+
 /// Opens the window on what `launch` names: the seeds, a pair, a story of files, or a story
 /// file.
 pub fn run_launch(launch: Launch) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(APP_NAME)
+        .with_app_id(APP_ID)
+        .with_inner_size([1280.0, 900.0])
+        .with_min_inner_size([640.0, 400.0])
+        .with_drag_and_drop(true);
+    viewport = viewport.with_icon(std::sync::Arc::new(icon()?));
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("tabayun")
-            .with_app_id("tabayun")
-            .with_inner_size([1280.0, 900.0])
-            .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
+        viewport,
+        // eframe keys its settings folder on the app id; keep the folder the window used
+        // before it had one, so an update keeps the theme, options and recent files.
+        persistence_path: eframe::storage_dir(APP_NAME).map(|dir| dir.join("app.ron")),
         ..Default::default()
     };
     eframe::run_native(
-        "tabayun",
+        APP_NAME,
         options,
         Box::new(move |cc| Ok(Box::new(TabayunApp::launch(cc, launch)))),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_icon_decodes_square() {
+        let icon = icon().expect("icon");
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    }
 }
