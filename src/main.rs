@@ -43,8 +43,13 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output, e.g. `tabayun man | man -l -`.
-    Man,
+    /// Print the manual page (roff) to standard output, e.g. `tabayun man | man -l -`, or a
+    /// subcommand's page (`tabayun man diff`).
+    Man {
+        /// The subcommand whose page to print (default: the main page).
+        #[arg(value_name = "SUBCOMMAND")]
+        command: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -257,17 +262,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "tabayun", &mut out);
             print_generated(&out, "the completion script")
         }
-        Some(Command::Man) => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(cmd).render(&mut out) {
-                Ok(()) => print_generated(&out, "the manual page"),
-                Err(e) => {
-                    eprintln!("tabayun: could not render the manual page: {e}");
-                    ExitCode::from(2)
-                }
-            }
-        }
+        Some(Command::Man { command }) => man_page(command.as_deref()),
         Some(Command::Coverage(args)) => match coverage::run(&args) {
             Ok(code) => code,
             Err(e) => {
@@ -293,6 +288,37 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+/// Prints the main manual page, or the page of one subcommand (named `tabayun-NAME`, as the
+/// main page's SUBCOMMANDS section refers to it).
+fn man_page(name: Option<&str>) -> ExitCode {
+    let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    // Building gives each subcommand its display name, `tabayun-diff`.
+    cmd.build();
+    let page = match name {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd.find_subcommand(name).cloned() else {
+                let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+                eprintln!(
+                    "tabayun: no subcommand {}; pages: {}",
+                    printable(name),
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            };
+            sub
+        }
+    };
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(page).render(&mut out) {
+        Ok(()) => print_generated(&out, "the manual page"),
+        Err(e) => {
+            eprintln!("tabayun: could not render the manual page: {e}");
+            ExitCode::from(2)
         }
     }
 }

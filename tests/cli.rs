@@ -390,6 +390,18 @@ fn help_version_completions_and_man_page() {
     let page = String::from_utf8_lossy(&man.stdout);
     assert!(page.contains(".TH tabayun 1"), "{page}");
     assert!(page.contains("coverage"), "the page names the subcommands");
+    // Each subcommand has the page the main page refers to (tabayun-diff(1)).
+    let diff_page = tabayun(&["man", "diff"]);
+    assert!(diff_page.status.success());
+    let diff_page = String::from_utf8_lossy(&diff_page.stdout);
+    assert!(diff_page.contains(".TH tabayun-diff 1"), "{diff_page}");
+    assert!(
+        diff_page.contains("\\-\\-format"),
+        "the diff page has its options"
+    );
+    let no_page = tabayun(&["man", "nosuch"]);
+    assert_eq!(no_page.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_page.stderr).contains("no subcommand nosuch; pages: diff"));
     let bad = tabayun(&["completions", "nosuch"]);
     assert_eq!(bad.status.code(), Some(2));
 }
