@@ -1,5 +1,6 @@
 //! End-to-end bench: `tabayun diff --format json` against `git diff --no-index
-//! --word-diff=porcelain` on generated article pairs with known ground truth.
+//! --word-diff=porcelain`, and `tabayun diff --format text` against `git diff --no-index
+//! --word-diff=plain`, on generated article pairs with known ground truth.
 //!
 //! `cargo bench --bench engine` runs everything; `-- --quick` only the 10k and 100k pairs with
 //! three runs each. Without `--bench` (i.e. under `cargo test --all-targets`) it only checks
@@ -67,7 +68,7 @@ fn main() {
     for spec in specs(quick) {
         eprintln!("engine bench: {} …", spec.name);
         match measure(spec.clone(), runs_for(&spec, quick)) {
-            Ok(row) => rows.push(row),
+            Ok(pair_rows) => rows.extend(pair_rows),
             Err(e) => eprintln!("engine bench: {}: {e}", spec.name),
         }
     }
@@ -108,37 +109,79 @@ fn notes(quick: bool) -> Vec<String> {
     ]
 }
 
-/// Generates (if needed) and measures one pair with both tools, interleaving their runs.
-fn measure(spec: Spec, runs: usize) -> Result<Row, String> {
-    let files = data::ensure(&spec)?;
-    let scratch = run::scratch_dir(&files.dir)?;
-    let mut tab = ToolResult::default();
-    let mut git = ToolResult::default();
-    for _ in 0..runs {
-        if tab.error.is_none() {
-            run_tabayun(&files, &scratch, &mut tab)?;
-        }
-        if git.error.is_none() {
-            run_git(&files, &scratch, &mut git)?;
-        }
-    }
-    score_tabayun(&files, &scratch, &mut tab);
-    score_git(&files, &scratch, &mut git);
-    Ok(Row {
-        a_words: files.a_words,
-        b_words: files.b_words,
-        truly_shared: files.truth.iter().filter(|t| **t).count(),
-        spec,
-        tabayun: tab,
-        git,
-    })
+/// One output of both tools: tabayun's `--format` and the git word-diff mode it is timed
+/// against (porcelain for JSON, both machine-read; plain for text, both read by people).
+#[derive(Clone, Copy)]
+pub struct Output {
+    pub format: &'static str,
+    pub git_mode: &'static str,
 }
 
-fn run_tabayun(f: &PairFiles, scratch: &Path, res: &mut ToolResult) -> Result<(), String> {
-    let json = scratch.join("tabayun.json");
-    let _ = std::fs::remove_file(&json);
-    let json_s = json.to_string_lossy();
-    let args = ["diff", "a.txt", "b.txt", "--format", "json", "-o", &json_s];
+const OUTPUTS: [Output; 2] = [
+    Output {
+        format: "json",
+        git_mode: "--word-diff=porcelain",
+    },
+    Output {
+        format: "text",
+        git_mode: "--word-diff=plain",
+    },
+];
+
+/// Generates (if needed) and measures one pair with both tools in both outputs, interleaving
+/// all their runs; one row per output.
+fn measure(spec: Spec, runs: usize) -> Result<Vec<Row>, String> {
+    let files = data::ensure(&spec)?;
+    let scratch = run::scratch_dir(&files.dir)?;
+    let mut results: Vec<(ToolResult, ToolResult)> =
+        OUTPUTS.iter().map(|_| Default::default()).collect();
+    for _ in 0..runs {
+        for (output, (tab, git)) in OUTPUTS.iter().zip(&mut results) {
+            if tab.error.is_none() {
+                run_tabayun(&files, &scratch, output, tab)?;
+            }
+            if git.error.is_none() {
+                run_git(&files, &scratch, output, git)?;
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (output, (mut tab, mut git)) in OUTPUTS.into_iter().zip(results) {
+        if output.format == "json" {
+            score_tabayun(&files, &scratch, &mut tab);
+            score_git(&files, &scratch, &mut git);
+        }
+        rows.push(Row {
+            a_words: files.a_words,
+            b_words: files.b_words,
+            truly_shared: files.truth.iter().filter(|t| **t).count(),
+            spec: spec.clone(),
+            output,
+            tabayun: tab,
+            git,
+        });
+    }
+    Ok(rows)
+}
+
+fn run_tabayun(
+    f: &PairFiles,
+    scratch: &Path,
+    output: &Output,
+    res: &mut ToolResult,
+) -> Result<(), String> {
+    let out = scratch.join(format!("tabayun.{}", output.format));
+    let _ = std::fs::remove_file(&out);
+    let out_s = out.to_string_lossy();
+    let args = [
+        "diff",
+        "a.txt",
+        "b.txt",
+        "--format",
+        output.format,
+        "-o",
+        &out_s,
+    ];
     let job = Job {
         program: Path::new(env!("CARGO_BIN_EXE_tabayun")),
         args: &args,
@@ -150,15 +193,14 @@ fn run_tabayun(f: &PairFiles, scratch: &Path, res: &mut ToolResult) -> Result<()
     Ok(())
 }
 
-fn run_git(f: &PairFiles, scratch: &Path, res: &mut ToolResult) -> Result<(), String> {
-    let args = [
-        "diff",
-        "--no-index",
-        "--word-diff=porcelain",
-        "a.txt",
-        "b.txt",
-    ];
-    let out = scratch.join("git.txt");
+fn run_git(
+    f: &PairFiles,
+    scratch: &Path,
+    output: &Output,
+    res: &mut ToolResult,
+) -> Result<(), String> {
+    let args = ["diff", "--no-index", output.git_mode, "a.txt", "b.txt"];
+    let out = scratch.join(format!("git.{}", output.format));
     let job = Job {
         program: Path::new("git"),
         args: &args,
@@ -204,7 +246,7 @@ fn score_git(f: &PairFiles, scratch: &Path, res: &mut ToolResult) {
     }
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| e.to_string());
     let scored =
-        read(&scratch.join("git.txt")).and_then(|out| score::git(&out, &read(&f.a)?, &f.truth));
+        read(&scratch.join("git.json")).and_then(|out| score::git(&out, &read(&f.a)?, &f.truth));
     match scored {
         Ok(s) => res.score = Some(s),
         Err(e) => res.error = Some(format!("scoring porcelain: {e}")),
