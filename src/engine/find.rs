@@ -136,19 +136,32 @@ impl FindIndex {
             .unwrap_or_default()
     }
 
-    /// Byte range of `hit` widened by up to `words` tokens on each side, for context.
-    pub fn context(&self, i: usize, hit: &Hit, words: usize) -> Range<usize> {
+    /// Byte range of `hit` in `text` (text `i`) widened by up to `words` tokens on each side,
+    /// for context, without crossing a line break.
+    pub fn context(&self, i: usize, text: &str, hit: &Hit, words: usize) -> Range<usize> {
         let toks = self.words(i);
-        let first = hit.words.start.saturating_sub(words);
-        let last = (hit.words.end + words).min(toks.len());
-        let start = toks
-            .get(first)
-            .map_or(hit.bytes.start, |w| w.start as usize);
-        let end = last
-            .checked_sub(1)
-            .and_then(|l| toks.get(l))
-            .map_or(hit.bytes.end, |w| w.end as usize);
-        start.min(hit.bytes.start)..end.max(hit.bytes.end)
+        let same_line = |a: usize, b: usize| text.get(a..b).is_some_and(|gap| !gap.contains('\n'));
+        let mut start = hit.bytes.start;
+        for w in toks
+            .get(hit.words.start.saturating_sub(words)..hit.words.start)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+        {
+            if !same_line(w.end as usize, start) {
+                break;
+            }
+            start = w.start as usize;
+        }
+        let mut end = hit.bytes.end;
+        let after = (hit.words.end + words).min(toks.len());
+        for w in toks.get(hit.words.end..after).unwrap_or(&[]) {
+            if !same_line(end, w.start as usize) {
+                break;
+            }
+            end = w.end as usize;
+        }
+        start..end
     }
 
     /// `None` when the query holds no word.
@@ -491,9 +504,14 @@ mod tests {
         let texts = ["واحد اثنان ثلاثة أربعة خمسة"];
         let index = FindIndex::new(&texts, &MatchOptions::default());
         let found = index.find(&texts, &Query::words("ثلاثة"));
-        let ctx = index.context(0, &found[0][0], 1);
+        let ctx = index.context(0, texts[0], &found[0][0], 1);
         assert_eq!(&texts[0][ctx], "اثنان ثلاثة أربعة");
-        let wide = index.context(0, &found[0][0], 10);
+        let wide = index.context(0, texts[0], &found[0][0], 10);
         assert_eq!(&texts[0][wide], texts[0]);
+        let lines = ["واحد اثنان\nثلاثة أربعة\nخمسة"];
+        let index = FindIndex::new(&lines, &MatchOptions::default());
+        let found = index.find(&lines, &Query::words("ثلاثة"));
+        let ctx = index.context(0, lines[0], &found[0][0], 3);
+        assert_eq!(&lines[0][ctx], "ثلاثة أربعة");
     }
 }
