@@ -205,3 +205,33 @@ fn clicking_the_overview_strip_scrolls_the_pane() {
     h.run();
     assert!(h.state().scroll_offset(Which::B) < b);
 }
+
+#[test]
+fn in_the_story_view_ctrl_f_searches_the_base_article() {
+    use tabayun::gui::{Launch, Settings, View};
+    let s = Scratch::new("find-story");
+    let paths = common::story_files(&s);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            TabayunApp::with_launch(&cc.egui_ctx, Settings::default(), Launch::Story(paths))
+        });
+    common::gui::settle(&mut h);
+    assert_eq!(h.state().view(), View::Story);
+    find(&mut h, "بوتين");
+    let story = &h.state().story().expect("story").story;
+    let base = &story.articles[story.base];
+    let hits = h.state().find_hits(Which::A);
+    assert!(!hits.is_empty(), "the base names Putin");
+    for r in &hits {
+        assert_eq!(&base.text()[r.clone()], "بوتين");
+    }
+    h.get_by_label_contains(&format!("{} in the base (", hits.len()));
+    h.key_press(Key::F3);
+    h.run();
+    assert_eq!(
+        h.state().current_find_hit(),
+        Some((Which::A, hits[0].clone()))
+    );
+}

@@ -27,7 +27,7 @@ use super::path_bar::{PathBar, path_bar_ui};
 use super::settings::{
     DEFAULT_FONT_SIZE, MAX_FILE_MB_LIMIT, MAX_FONT_SIZE, MIN_FONT_SIZE, Settings,
 };
-use super::story_view::{StoryShown, StoryViewState, story_summary_ui, story_ui};
+use super::story_view::{FindMarks, StoryShown, StoryViewState, story_summary_ui, story_ui};
 use super::summary_panel::summary_ui;
 use super::text::WordCache;
 use super::toolbar::{ToolbarState, toolbar_ui};
@@ -533,7 +533,7 @@ impl TabayunApp {
             });
         }
         if self.find.open {
-            self.find.refresh(self.shown.as_deref(), self.generation);
+            self.refresh_find();
             egui::Panel::top("find").show(ui, |ui| {
                 commands.extend(find_bar_ui(ui, &mut self.find));
             });
@@ -627,6 +627,10 @@ impl TabayunApp {
                     story,
                     self.generation,
                     self.settings.font_size,
+                    FindMarks {
+                        hits: self.find.hits(Which::A),
+                        current: self.find.current_on(Which::A),
+                    },
                 ),
                 None => {
                     ui.centered_and_justified(|ui| {
@@ -1259,13 +1263,33 @@ impl TabayunApp {
         self.reveal(Some(a), Some(b));
     }
 
+    /// Brings the find results up to date with what the central area shows.
+    fn refresh_find(&mut self) {
+        if self.view == View::Story {
+            self.find
+                .refresh_story(self.story.as_deref(), self.generation);
+        } else {
+            self.find.refresh(self.shown.as_deref(), self.generation);
+        }
+    }
+
     /// The next or previous find hit in reading order (opens the bar when closed).
     fn step_hit(&mut self, forward: bool) {
         if !self.find.open {
             self.find.open();
             return;
         }
-        self.find.refresh(self.shown.as_deref(), self.generation);
+        self.refresh_find();
+        if self.view == View::Story {
+            if let Some((which, i)) = self.find.step(forward)
+                && let Some(hit) = self.find.hits(which).get(i)
+                && let Some(story) = self.story.as_deref()
+                && let Some(doc) = story.docs.get(story.story.base)
+            {
+                self.story_view.reveal_byte(doc, hit.bytes.start);
+            }
+            return;
+        }
         let Some(shown) = self.shown.as_deref() else {
             return;
         };

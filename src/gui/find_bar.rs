@@ -1,7 +1,8 @@
-//! The find bar (Ctrl+F): searches both articles at once with the comparison's matching keys
+//! The find bar (Ctrl+F): in the pair view it searches both articles at once with the comparison's matching keys
 //! ([`crate::engine::find`]), says plainly how many hits each side has ("3 in A, 0 in B"), and
 //! steps through the hits in reading order (Enter, F3, Shift+F3), scrolling the pane of the hit
-//! and, when scrolling is linked, the other pane to the counterpart. Esc closes it.
+//! and, when scrolling is linked, the other pane to the counterpart. In the story view it
+//! searches the base article. Esc closes it.
 //!
 //! The texts are tokenised once per comparison, off the UI thread ([`Analyzed::find`]); a search
 //! compares key ids and its result is kept until the query, the toggle or the comparison change.
@@ -14,6 +15,7 @@ use crate::model::{Step, Which};
 use super::analysis::{Analyzed, counterpart};
 use super::command::Command;
 use super::pane::{PaneView, ScrollRequest};
+use super::story_view::StoryShown;
 
 /// The hits of one search on both sides, and their reading order.
 #[derive(Clone, Debug, Default)]
@@ -24,6 +26,8 @@ pub struct FindResults {
     pub order: Vec<(Which, usize)>,
     /// True when the query holds at least one word.
     pub has_words: bool,
+    /// In the story view: the base article's label (its hits are side A's; B has none).
+    pub story_base: Option<String>,
 }
 
 impl FindResults {
@@ -37,7 +41,10 @@ impl FindResults {
 
     /// The bar's answer: "3 in A, 0 in B".
     pub fn counts_label(&self) -> String {
-        format!("{} in A, {} in B", self.hits[0].len(), self.hits[1].len())
+        match &self.story_base {
+            Some(base) => format!("{} in the base ({base})", self.hits[0].len()),
+            None => format!("{} in A, {} in B", self.hits[0].len(), self.hits[1].len()),
+        }
     }
 }
 
@@ -45,6 +52,8 @@ impl FindResults {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct CacheKey {
     generation: u64,
+    /// `None` for the pair view; the base article in the story view.
+    story_base: Option<usize>,
     query: Query,
 }
 
@@ -90,12 +99,30 @@ impl FindBar {
     pub fn refresh(&mut self, shown: Option<&Analyzed>, generation: u64) {
         let key = CacheKey {
             generation,
+            story_base: None,
             query: self.engine_query(),
         };
         if self.cache.as_ref().is_some_and(|(k, _)| *k == key) {
             return;
         }
         let results = shown.map(|s| search(s, &key.query)).unwrap_or_default();
+        self.current = None;
+        self.cache = Some((key, results));
+    }
+
+    /// As [`FindBar::refresh`], for the story view: searches the base article.
+    pub fn refresh_story(&mut self, story: Option<&StoryShown>, generation: u64) {
+        let key = CacheKey {
+            generation,
+            story_base: Some(story.map_or(0, |s| s.story.base)),
+            query: self.engine_query(),
+        };
+        if self.cache.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let results = story
+            .map(|s| search_base(s, &key.query))
+            .unwrap_or_default();
         self.current = None;
         self.cache = Some((key, results));
     }
@@ -134,6 +161,19 @@ impl FindBar {
             (Some(i), false) => (i + n - 1) % n,
         });
         self.current()
+    }
+}
+
+/// Searches the story's base article.
+fn search_base(shown: &StoryShown, query: &Query) -> FindResults {
+    let base = shown.story.base;
+    let text = shown.story.articles.get(base).map_or("", |a| a.text());
+    let hits = shown.find.find_in(base, text, query);
+    FindResults {
+        order: (0..hits.len()).map(|i| (Which::A, i)).collect(),
+        hits: [hits, Vec::new()],
+        has_words: !shown.find.query_keys(&query.text).is_empty(),
+        story_base: Some(shown.label(base)),
     }
 }
 
@@ -178,6 +218,7 @@ fn search(shown: &Analyzed, query: &Query) -> FindResults {
         hits,
         order: order.into_iter().map(|(.., w, i)| (w, i)).collect(),
         has_words,
+        story_base: None,
     }
 }
 

@@ -394,7 +394,8 @@ fn text_ui(
             StrokeKind::Outside,
         );
     }
-    paint_find_hits(&painter, &visible, doc, input, layout.space);
+    let find = (input.find, input.current_hit);
+    paint_find_hits(&painter, &visible, doc, find, palette, layout.space);
     if input.outline.is_empty()
         && let Some(seg) = input.marker
     {
@@ -429,35 +430,36 @@ fn text_ui(
     });
 }
 
-/// Frames the visible pieces that a find hit covers (over the marks, which stay visible).
-fn paint_find_hits(
+/// Frames the visible pieces that a find hit covers (over the marks, which stay visible);
+/// `find` is the hits in text order and the current one.
+pub(super) fn paint_find_hits(
     painter: &egui::Painter,
     visible: &[(usize, Rect)],
     doc: &DocText,
-    input: &PaneInput<'_>,
+    (hits, current): (&[Hit], Option<usize>),
+    palette: &Palette,
     space: f32,
 ) {
-    if input.find.is_empty() {
+    if hits.is_empty() {
         return;
     }
     // The hit covering piece k, if any: hits are sorted and do not overlap.
     let hit_of = |k: usize| {
         let p = doc.pieces.get(k)?;
         let (start, end) = (p.start as usize, p.end as usize);
-        let i = input.find.partition_point(|h| h.bytes.end <= start);
-        input.find.get(i).filter(|h| h.bytes.start < end).map(|_| i)
+        let i = hits.partition_point(|h| h.bytes.end <= start);
+        hits.get(i).filter(|h| h.bytes.start < end).map(|_| i)
     };
-    let current = input.current_hit;
     for r in merged_rects(
         visible,
         |k| hit_of(k).is_some() && hit_of(k) != current,
         space,
     ) {
-        marks::paint_find_hit(painter, &input.palette, r, false);
+        marks::paint_find_hit(painter, palette, r, false);
     }
     if current.is_some() {
         for r in merged_rects(visible, |k| hit_of(k) == current, space) {
-            marks::paint_find_hit(painter, &input.palette, r, true);
+            marks::paint_find_hit(painter, palette, r, true);
         }
     }
 }
