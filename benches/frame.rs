@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Event, Pos2, RawInput, Rect, vec2};
 use tabayun::engine;
+use tabayun::engine::find::Query;
 use tabayun::gui::{Command, Settings, TabayunApp};
 use tabayun::load::{self, Document, LoadOptions};
 use tabayun::model::{MatchOptions, Which};
@@ -132,6 +133,8 @@ struct Row {
     summary: bool,
     /// The frame that ran the search, when a find is active.
     find: Option<Duration>,
+    /// The search alone over both sides (median of 11): whole words, and within words.
+    search: Option<(Duration, Duration)>,
     visible_words: usize,
     compare: Duration,
     first: Duration,
@@ -185,6 +188,25 @@ fn measure(words: usize, summary: bool, find: bool) -> Row {
         }
         searched
     });
+    let search = find.map(|_| {
+        let shown = app.analyzed().expect("a comparison");
+        let texts = [&shown.comparison.a.text, &shown.comparison.b.text];
+        let median = |q: &Query| {
+            let mut t: Vec<Duration> = (0..11)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(shown.find.find(&texts, q));
+                    start.elapsed()
+                })
+                .collect();
+            t.sort();
+            t[t.len() / 2]
+        };
+        (
+            median(&Query::words(FIND_WORD)),
+            median(&Query::within_words(FIND_WORD)),
+        )
+    });
     let pane = app.pane(Which::A).screen_rect;
 
     let mut times = Vec::with_capacity(FRAMES);
@@ -198,6 +220,7 @@ fn measure(words: usize, summary: bool, find: bool) -> Row {
         words,
         summary,
         find,
+        search,
         visible_words: app.visible_words(Which::A).len() + app.visible_words(Which::B).len(),
         compare,
         first,
@@ -293,6 +316,16 @@ fn main() {
             ms(r.median),
             ms(r.p95)
         );
+    }
+    for r in &rows {
+        if let Some((whole, within)) = r.search {
+            println!(
+                "search alone, {} words/side: whole words {} ms, within words {} ms",
+                r.words,
+                ms(whole),
+                ms(within)
+            );
+        }
     }
     let stories: &[(usize, usize)] = if quick {
         &[(3, 300)]
