@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Event, Pos2, RawInput, Rect, vec2};
 use tabayun::engine;
+use tabayun::engine::find::Query;
 use tabayun::gui::{Command, Settings, TabayunApp};
 use tabayun::load::{self, Document, LoadOptions};
 use tabayun::model::{MatchOptions, Which};
@@ -130,6 +131,10 @@ fn pointer_events(i: usize, pos: Pos2) -> Vec<Event> {
 struct Row {
     words: usize,
     summary: bool,
+    /// The frame that ran the search, when a find is active.
+    find: Option<Duration>,
+    /// The search alone over both sides (median of 11): whole words, and within words.
+    search: Option<(Duration, Duration)>,
     visible_words: usize,
     compare: Duration,
     first: Duration,
@@ -137,7 +142,10 @@ struct Row {
     p95: Duration,
 }
 
-fn measure(words: usize, summary: bool) -> Row {
+/// A word of the seeds' vocabulary, so the generated articles hold it hundreds of times.
+const FIND_WORD: &str = "بوتين";
+
+fn measure(words: usize, summary: bool, find: bool) -> Row {
     let vocab = vocabulary();
     let mut rng = Lcg(words as u64);
     let a = generate(words, &mut rng, &vocab);
@@ -167,6 +175,38 @@ fn measure(words: usize, summary: bool) -> Row {
     for _ in 0..3 {
         frame(&ctx, &mut app, Vec::new());
     }
+    // With a find active: the frame that searches both sides, then a hit in the middle.
+    let find = find.then(|| {
+        app.queue(Command::Find(FIND_WORD.to_owned()));
+        let searched = frame(&ctx, &mut app, Vec::new());
+        let hits = app.find_hits(Which::A).len() + app.find_hits(Which::B).len();
+        for _ in 0..hits / 2 {
+            app.queue(Command::NextHit);
+        }
+        for _ in 0..3 {
+            frame(&ctx, &mut app, Vec::new());
+        }
+        searched
+    });
+    let search = find.map(|_| {
+        let shown = app.analyzed().expect("a comparison");
+        let texts = [&shown.comparison.a.text, &shown.comparison.b.text];
+        let median = |q: &Query| {
+            let mut t: Vec<Duration> = (0..11)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(shown.find.find(&texts, q));
+                    start.elapsed()
+                })
+                .collect();
+            t.sort();
+            t[t.len() / 2]
+        };
+        (
+            median(&Query::words(FIND_WORD)),
+            median(&Query::within_words(FIND_WORD)),
+        )
+    });
     let pane = app.pane(Which::A).screen_rect;
 
     let mut times = Vec::with_capacity(FRAMES);
@@ -179,6 +219,8 @@ fn measure(words: usize, summary: bool) -> Row {
     Row {
         words,
         summary,
+        find,
+        search,
         visible_words: app.visible_words(Which::A).len() + app.visible_words(Which::B).len(),
         compare,
         first,
@@ -234,41 +276,56 @@ fn ms(d: Duration) -> String {
 fn main() {
     // `cargo test --benches` runs this with `--test`: keep that quick.
     let quick = std::env::args().any(|a| a == "--test");
-    let runs: &[(usize, bool)] = if quick {
-        &[(2_000, true)]
+    let runs: &[(usize, bool, bool)] = if quick {
+        &[(2_000, true, false), (2_000, true, true)]
     } else {
         &[
-            (10_000, true),
-            (100_000, true),
-            (10_000, false),
-            (100_000, false),
+            (10_000, true, false),
+            (100_000, true, false),
+            (10_000, false, false),
+            (100_000, false, false),
+            (100_000, true, true),
+            (100_000, false, true),
         ]
     };
-    let rows: Vec<Row> = runs.iter().map(|&(n, s)| measure(n, s)).collect();
+    let rows: Vec<Row> = runs.iter().map(|&(n, s, f)| measure(n, s, f)).collect();
     println!();
     println!("frame time, 1280x900, headless (UI pass + tessellation), {FRAMES} frames");
     println!(
-        "{:>10} | {:>7} | {:>13} | {:>10} | {:>14} | {:>9} | {:>6}",
+        "{:>10} | {:>7} | {:>16} | {:>13} | {:>10} | {:>14} | {:>9} | {:>6}",
         "words/side",
         "summary",
+        "find (search ms)",
         "words painted",
         "compare ms",
         "first frame ms",
         "median ms",
         "p95 ms"
     );
-    println!("{}", "-".repeat(88));
+    println!("{}", "-".repeat(107));
     for r in &rows {
         println!(
-            "{:>10} | {:>7} | {:>13} | {:>10} | {:>14} | {:>9} | {:>6}",
+            "{:>10} | {:>7} | {:>16} | {:>13} | {:>10} | {:>14} | {:>9} | {:>6}",
             r.words,
             if r.summary { "shown" } else { "hidden" },
+            r.find
+                .map_or_else(|| "-".to_owned(), |d| format!("{FIND_WORD} ({})", ms(d))),
             r.visible_words,
             ms(r.compare),
             ms(r.first),
             ms(r.median),
             ms(r.p95)
         );
+    }
+    for r in &rows {
+        if let Some((whole, within)) = r.search {
+            println!(
+                "search alone, {} words/side: whole words {} ms, within words {} ms",
+                r.words,
+                ms(whole),
+                ms(within)
+            );
+        }
     }
     let stories: &[(usize, usize)] = if quick {
         &[(3, 300)]

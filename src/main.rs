@@ -1,7 +1,8 @@
 //! `tabayun`: the window (no arguments, or two files) and the headless `tabayun diff`.
 //!
 //! Exit status of `diff` follows `diff(1)`: 0 when the articles match after normalisation,
-//! 1 when they differ, 2 on any error (with one line on stderr).
+//! 1 when they differ, 2 on any error (with one line on stderr). With `--find WORDS` it is 0 when
+//! both articles have the words, 1 when one does, 3 when neither does.
 
 // No `unwrap` in the program: errors are handled once, with a message (style.md).
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
@@ -19,6 +20,8 @@ use tabayun::report::{self, Format, ReportOptions};
 
 #[path = "cli/coverage.rs"]
 mod coverage;
+#[path = "cli/find.rs"]
+mod find;
 
 /// Compare two news articles word by word: shared, moved, variant and unique text.
 #[derive(Parser, Debug)]
@@ -63,6 +66,15 @@ struct DiffArgs {
     /// HTML: one column with removed and added words interleaved (for narrow screens).
     #[arg(long)]
     inline: bool,
+    /// Instead of the report, print where each article has WORDS (a word or a phrase, matched
+    /// with the normalised keys, as in the window) with a few words of context; --format json
+    /// gives byte ranges. Exit status 0 when both articles have them, 1 when only one does, 3
+    /// when neither does.
+    #[arg(long, value_name = "WORDS", conflicts_with_all = ["output", "inline"])]
+    find: Option<String>,
+    /// With --find: also match inside words (the words may start or end within a word).
+    #[arg(long, requires = "find")]
+    find_within: bool,
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
@@ -363,6 +375,9 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         (a, b)
     });
     let (a, b) = (a?, b?);
+    if let Some(words) = &args.find {
+        return find_in_both(args, &a, &b, words);
+    }
     let ctl = args.limits.control();
     let comparison = engine::compare_owned(a, b, &args.matching.options(), &ctl)?;
     let format = args.report.format();
@@ -392,4 +407,27 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `tabayun diff A B --find WORDS`: the hits on each side, as text or JSON on standard output.
+fn find_in_both(
+    args: &DiffArgs,
+    a: &load::Document,
+    b: &load::Document,
+    words: &str,
+) -> anyhow::Result<ExitCode> {
+    let json = match args.report.format() {
+        Format::Text => false,
+        Format::Json => true,
+        Format::Html => anyhow::bail!("--find prints text or json, not html"),
+        Format::Markdown => anyhow::bail!("--find prints text or json, not md"),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let options = args.matching.options();
+    let (code, written) = find::run(a, b, words, !args.find_within, &options, json, &mut out)?;
+    match written.and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|e| anyhow::anyhow!("cannot write to standard output ({e})"))?,
+    }
+    Ok(code)
 }

@@ -7,6 +7,7 @@
 
 pub mod align;
 pub mod boilerplate;
+pub mod find;
 pub mod normalize;
 pub mod segments;
 pub mod tokens;

@@ -46,6 +46,11 @@ impl Interner {
         id
     }
 
+    /// The id of `key`, if it was interned.
+    pub fn get(&self, key: &str) -> Option<u32> {
+        self.ids.get(key).copied()
+    }
+
     /// The key of `id`.
     pub fn key(&self, id: u32) -> &str {
         self.keys.get(id as usize).map_or("", |k| k)

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::engine::find::FindIndex;
 use crate::load::Document;
 use crate::model::{Comparison, Segment, SegmentKind, Side, Which};
 use crate::summary::{self, Summary};
@@ -22,6 +23,8 @@ pub struct Analyzed {
     pub differences: Vec<Difference>,
     /// Moved passages with their segment ranges on both sides.
     pub moves: Vec<MoveGroup>,
+    /// Both texts tokenised under the comparison's options, for the find bar.
+    pub find: FindIndex,
 }
 
 /// One place where the articles differ: segments of A and/or B, and where each pane should
@@ -89,12 +92,14 @@ impl Analyzed {
         let summary = summary::summarize(c);
         let differences = differences(c);
         let moves = move_groups(c);
+        let find = FindIndex::new(&[&c.a.text, &c.b.text], &c.options);
         Self {
             comparison,
             docs,
             summary,
             differences,
             moves,
+            find,
         }
     }
 

@@ -13,6 +13,7 @@ use crate::model::{Comparison, Which};
 use super::analysis::{Analyzed, counterpart};
 use super::banner::{Banner, banners_ui};
 use super::command::Command;
+use super::find_bar::{FindBar, find_bar_ui, reveal_hit};
 use super::fonts::install_fonts;
 use super::gutter::{GUTTER_WIDTH, gutter_ui};
 use super::jobs::{DialogPurpose, JobResult, Jobs, default_export_name};
@@ -20,12 +21,13 @@ use super::legend::legend_ui;
 use super::marks::Palette;
 use super::menu::menu_bar_ui;
 use super::options_panel::options_ui;
+use super::overview::{Overview, OverviewInput, overview_ui, split_pane_rect};
 use super::pane::{PaneInput, PaneView, ScrollRequest, aligned_offset, pane_header_ui, pane_ui};
 use super::path_bar::{PathBar, path_bar_ui};
 use super::settings::{
     DEFAULT_FONT_SIZE, MAX_FILE_MB_LIMIT, MAX_FONT_SIZE, MIN_FONT_SIZE, Settings,
 };
-use super::story_view::{StoryShown, StoryViewState, story_summary_ui, story_ui};
+use super::story_view::{FindMarks, StoryShown, StoryViewState, story_summary_ui, story_ui};
 use super::summary_panel::summary_ui;
 use super::text::WordCache;
 use super::toolbar::{ToolbarState, toolbar_ui};
@@ -111,6 +113,10 @@ pub struct TabayunApp {
     articles_loaded: Vec<(u64, Arc<Document>)>,
     /// The next article load's place in the order asked for.
     article_seq: u64,
+    /// The find bar and its results.
+    find: FindBar,
+    /// The overview strips beside the panes.
+    overviews: [Overview; 2],
 }
 
 /// Narrowest a pane may get before the summary panel gives way.
@@ -254,6 +260,8 @@ impl TabayunApp {
             articles_loading: 0,
             articles_loaded: Vec::new(),
             article_seq: 0,
+            find: FindBar::default(),
+            overviews: [Overview::default(), Overview::default()],
         }
     }
 
@@ -366,6 +374,14 @@ impl TabayunApp {
                 ctx.copy_text(text);
                 self.status = Some("Copied".to_owned());
             }
+            Command::OpenFind => self.find.open(),
+            Command::Find(words) => {
+                self.find.open();
+                self.find.query = words;
+            }
+            Command::CloseFind => self.find.close(),
+            Command::NextHit => self.step_hit(true),
+            Command::PreviousHit => self.step_hit(false),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
         ctx.request_repaint();
@@ -401,6 +417,26 @@ impl TabayunApp {
     /// Scroll offset of a pane, in points.
     pub fn scroll_offset(&self, which: Which) -> f32 {
         self.views[index(which)].offset
+    }
+
+    /// True while the find bar is shown.
+    pub fn find_open(&self) -> bool {
+        self.find.open
+    }
+
+    /// Byte ranges of the find hits highlighted on a side (none while the bar is closed).
+    pub fn find_hits(&self, which: Which) -> Vec<std::ops::Range<usize>> {
+        self.find
+            .hits(which)
+            .iter()
+            .map(|h| h.bytes.clone())
+            .collect()
+    }
+
+    /// The current find hit: its side and byte range.
+    pub fn current_find_hit(&self) -> Option<(Which, std::ops::Range<usize>)> {
+        let (which, i) = self.find.current()?;
+        Some((which, self.find.hits(which).get(i)?.bytes.clone()))
     }
 
     /// The pane of a side.
@@ -503,6 +539,12 @@ impl TabayunApp {
                 commands.extend(path_bar_ui(ui, &mut self.path_bar));
             });
         }
+        if self.find.open {
+            self.refresh_find();
+            egui::Panel::top("find").show(ui, |ui| {
+                commands.extend(find_bar_ui(ui, &mut self.find));
+            });
+        }
         egui::Panel::bottom("legend").show(ui, |ui| {
             // The story view draws its own legend, above the base text.
             if self.view == View::Pair {
@@ -592,6 +634,10 @@ impl TabayunApp {
                     story,
                     self.generation,
                     self.settings.font_size,
+                    FindMarks {
+                        hits: self.find.hits(Which::A),
+                        current: self.find.current_on(Which::A),
+                    },
                 ),
                 None => {
                     ui.centered_and_justified(|ui| {
@@ -630,7 +676,8 @@ impl TabayunApp {
         let mut user_scrolled = [false; 2];
         for which in [Which::A, Which::B] {
             let i = index(which);
-            let mut child = pane_child(ui, rects[i]);
+            let (strip, rest) = split_pane_rect(rects[i], which);
+            let mut child = pane_child(ui, rest);
             pane_header_ui(
                 &mut child,
                 &mut self.words,
@@ -646,10 +693,27 @@ impl TabayunApp {
                 hover: &hover[i],
                 outline: &self.outline[i],
                 marker: self.marker[i],
+                find: self.find.hits(which),
+                current_hit: self.find.current_on(which),
             };
             let out = pane_ui(&mut child, &mut self.views[i], &mut self.words, &input);
             commands.extend(out.commands);
             user_scrolled[i] = out.user_scrolled;
+            let strip = Rect::from_x_y_ranges(strip.x_range(), self.views[i].screen_rect.y_range());
+            let overview = OverviewInput {
+                analyzed: shown,
+                which,
+                hits: self.find.hits(which),
+                current_hit: self.find.current_on(which),
+                palette,
+            };
+            overview_ui(
+                ui,
+                strip,
+                &mut self.overviews[i],
+                &mut self.views[i],
+                &overview,
+            );
         }
         let gutter = Rect::from_x_y_ranges(
             rects[0].right()..=rects[1].left(),
@@ -705,6 +769,8 @@ impl TabayunApp {
             hover: &[],
             outline: &[],
             marker: None,
+            find: &[],
+            current_hit: None,
         };
         commands.extend(pane_ui(&mut child, &mut self.views[i], &mut self.words, &input).commands);
         let mut other = pane_child(ui, rects[index(missing)]);
@@ -1202,6 +1268,44 @@ impl TabayunApp {
         }
         let (a, b) = (d.a_at, d.b_at);
         self.reveal(Some(a), Some(b));
+    }
+
+    /// Brings the find results up to date with what the central area shows.
+    fn refresh_find(&mut self) {
+        if self.view == View::Story {
+            self.find
+                .refresh_story(self.story.as_deref(), self.generation);
+        } else {
+            self.find.refresh(self.shown.as_deref(), self.generation);
+        }
+    }
+
+    /// The next or previous find hit in reading order (opens the bar when closed).
+    fn step_hit(&mut self, forward: bool) {
+        if !self.find.open {
+            self.find.open();
+            return;
+        }
+        self.refresh_find();
+        if self.view == View::Story {
+            if let Some((which, i)) = self.find.step(forward)
+                && let Some(hit) = self.find.hits(which).get(i)
+                && let Some(story) = self.story.as_deref()
+                && let Some(doc) = story.docs.get(story.story.base)
+            {
+                self.story_view.reveal_byte(doc, hit.bytes.start);
+            }
+            return;
+        }
+        let Some(shown) = self.shown.as_deref() else {
+            return;
+        };
+        if let Some((which, i)) = self.find.step(forward)
+            && let Some(hit) = self.find.hits(which).get(i)
+        {
+            let linked = self.settings.linked_scrolling;
+            reveal_hit(shown, &mut self.views, which, hit.bytes.clone(), linked);
+        }
     }
 
     fn reveal(&mut self, a: Option<usize>, b: Option<usize>) {

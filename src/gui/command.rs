@@ -112,6 +112,16 @@ pub enum Command {
     DismissBanner(usize),
     /// Put text on the clipboard.
     CopyText(String),
+    /// Show the find bar and put the typing focus in it.
+    OpenFind,
+    /// Show the find bar searching for these words.
+    Find(String),
+    /// Hide the find bar and its highlights.
+    CloseFind,
+    /// Go to the next find hit (in reading order, both articles).
+    NextHit,
+    /// Go to the previous find hit.
+    PreviousHit,
     /// Close the window.
     Quit,
 }
@@ -125,7 +135,10 @@ impl Command {
     /// Commands that have keyboard shortcuts, more specific shortcuts first (Shift+F7 before
     /// F7, Ctrl+Shift+O before Ctrl+O: egui matches shortcuts that do not mention Shift also
     /// when Shift is held).
-    pub const WITH_SHORTCUTS: [Command; 10] = [
+    pub const WITH_SHORTCUTS: [Command; 13] = [
+        Command::PreviousHit,
+        Command::NextHit,
+        Command::OpenFind,
         Command::PreviousDifference,
         Command::NextDifference,
         Command::ZoomIn,
@@ -179,6 +192,11 @@ impl Command {
             Self::CancelComparison => "Cancel",
             Self::DismissBanner(_) => "Dismiss",
             Self::CopyText(_) => "Copy",
+            Self::OpenFind => "Find…",
+            Self::Find(_) => "Find",
+            Self::CloseFind => "Close find",
+            Self::NextHit => "Next hit",
+            Self::PreviousHit => "Previous hit",
             Self::Quit => "Quit",
         }
     }
@@ -198,6 +216,7 @@ impl Command {
             }
             Self::ExportReport => "Save the comparison as HTML, Markdown, JSON or text",
             Self::CancelComparison => "Stop comparing; the previous result stays on screen",
+            Self::OpenFind => "Find words in both articles, matched as the comparison matches them",
             _ => "",
         }
     }
@@ -223,6 +242,10 @@ impl Command {
         const EXPORT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::E)];
         const QUIT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::Q)];
         const PATH: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::L)];
+        const FIND: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::F)];
+        const NEXT_HIT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(NONE, Key::F3)];
+        const PREV_HIT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(SHIFT, Key::F3)];
+        const CLOSE_FIND: [KeyboardShortcut; 1] = [KeyboardShortcut::new(NONE, Key::Escape)];
         match self {
             Self::NextDifference => &NEXT,
             Self::PreviousDifference => &PREV,
@@ -234,6 +257,10 @@ impl Command {
             Self::ExportReport => &EXPORT,
             Self::Quit => &QUIT,
             Self::ShowPathField(_) => &PATH,
+            Self::OpenFind => &FIND,
+            Self::NextHit => &NEXT_HIT,
+            Self::PreviousHit => &PREV_HIT,
+            Self::CloseFind => &CLOSE_FIND,
             _ => &[],
         }
     }

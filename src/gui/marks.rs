@@ -83,6 +83,8 @@ pub struct Palette {
     pub hover: Color32,
     /// The current difference.
     pub current: Color32,
+    /// Find hits (the window's own: no report shows them).
+    pub find: Color32,
 }
 
 impl Palette {
@@ -103,6 +105,11 @@ impl Palette {
             unique: tint(p.unique),
             hover: color(p.hover),
             current: color(p.current),
+            find: if visuals.dark_mode {
+                Color32::from_rgb(240, 120, 240)
+            } else {
+                Color32::from_rgb(170, 0, 170)
+            },
         }
     }
 
@@ -180,6 +187,25 @@ pub fn paint_underline_at(
         }
         Mark::Shared | Mark::Boilerplate => {}
     }
+}
+
+/// Paints a find hit over a word's marks without hiding them: a frame with a bar along its top
+/// (the colour-free shape: the comparison's marks are underlines), filled faintly for the
+/// current hit, which also gets a heavier frame.
+pub fn paint_find_hit(painter: &Painter, palette: &Palette, rect: Rect, current: bool) {
+    let r = rect.expand(1.0);
+    if current {
+        painter.rect_filled(r, 2.0, palette.find.gamma_multiply(0.18));
+    }
+    let width = if current { 2.5 } else { 1.5 };
+    painter.rect_stroke(
+        r,
+        2.0,
+        Stroke::new(width, palette.find),
+        egui::StrokeKind::Outside,
+    );
+    let top = Rect::from_min_max(r.min, Pos2::new(r.max.x, r.min.y + 3.0));
+    painter.rect_filled(top, 0.0, palette.find);
 }
 
 /// One legend entry: a sample word box with the mark's decoration, then its label.

@@ -106,6 +106,7 @@ fn view_menu_ui(ui: &mut egui::Ui, settings: &Settings, commands: &mut Vec<Comma
     for cmd in [
         Command::NextDifference,
         Command::PreviousDifference,
+        Command::OpenFind,
         Command::ZoomIn,
         Command::ZoomOut,
         Command::ZoomReset,

@@ -3,13 +3,14 @@
 
 use egui::{Pos2, Rect, ScrollArea, Sense, Stroke, StrokeKind, Vec2};
 
+use crate::engine::find::Hit;
 use crate::model::{Side, Which};
 
 use super::analysis::Analyzed;
 use super::command::Command;
 use super::doc_layout::{DocLayout, LayoutKey};
 use super::marks::{self, Mark, Palette};
-use super::text::{NO_SEGMENT, WordCache, bidi_text_ui, visible_label};
+use super::text::{DocText, NO_SEGMENT, WordCache, bidi_text_ui, visible_label};
 
 /// Horizontal margin inside a pane, in points.
 pub const MARGIN: f32 = 12.0;
@@ -47,6 +48,9 @@ pub struct PaneView {
     context: Option<(usize, usize)>,
     /// Pieces painted in the last frame with their screen rectangles.
     pub visible: Vec<(usize, Rect)>,
+    /// The pending scroll request counts as the user's own scroll, so a linked pane follows
+    /// it (a click on the overview strip).
+    follow: bool,
 }
 
 /// What a pane needs to know to draw itself.
@@ -65,6 +69,10 @@ pub struct PaneInput<'a> {
     pub outline: &'a [usize],
     /// Where to draw an insertion mark when this side has nothing outlined.
     pub marker: Option<usize>,
+    /// Find hits on this side, in text order (empty when the find bar is closed).
+    pub find: &'a [Hit],
+    /// The current find hit, an index into `find`.
+    pub current_hit: Option<usize>,
 }
 
 /// What happened in a pane this frame.
@@ -90,7 +98,24 @@ impl PaneView {
             hovered: None,
             context: None,
             visible: Vec::new(),
+            follow: false,
         }
+    }
+
+    /// Asks for a scroll on the next frame that a linked pane follows, as if the user had
+    /// scrolled.
+    pub fn request_scroll_followed(&mut self, request: ScrollRequest) {
+        self.request = Some(request);
+        self.follow = true;
+    }
+
+    /// The top of the line that holds byte `byte` of the text (document coordinates), once laid
+    /// out.
+    pub fn y_of_byte(&self, doc: &DocText, byte: usize) -> Option<f32> {
+        let layout = self.layout()?;
+        let k = doc.pieces.partition_point(|p| (p.end as usize) <= byte);
+        let k = k.min(doc.pieces.len().checked_sub(1)?);
+        layout.y.get(k).copied()
     }
 
     /// Asks for a scroll on the next frame.
@@ -101,6 +126,11 @@ impl PaneView {
     /// True while a scroll request waits for the next frame.
     pub fn has_pending_scroll(&self) -> bool {
         self.request.is_some()
+    }
+
+    /// What the current layout was computed for, if any.
+    pub fn layout_key(&self) -> Option<LayoutKey> {
+        self.layout.as_ref().map(|(k, _)| *k)
     }
 
     /// The current layout, if any.
@@ -224,11 +254,12 @@ pub fn pane_ui(
     } else {
         false
     };
+    let follow = std::mem::take(&mut view.follow);
     let scroll = area.show_viewport(ui, |ui, viewport| {
         text_ui(ui, view, words, input, viewport, &mut out.commands);
     });
     let offset = scroll.state.clamped_offset().y;
-    out.user_scrolled = !forced && (offset - view.offset).abs() > 0.5;
+    out.user_scrolled = (!forced || follow) && (offset - view.offset).abs() > 0.5;
     view.offset = offset;
     view.viewport_height = scroll.inner_rect.height();
     view.screen_rect = scroll.inner_rect;
@@ -363,6 +394,8 @@ fn text_ui(
             StrokeKind::Outside,
         );
     }
+    let find = (input.find, input.current_hit);
+    paint_find_hits(&painter, &visible, doc, find, palette, layout.space);
     if input.outline.is_empty()
         && let Some(seg) = input.marker
     {
@@ -395,6 +428,40 @@ fn text_ui(
             copy_menu_ui(ui, input.analyzed, which, seg, para, commands);
         }
     });
+}
+
+/// Frames the visible pieces that a find hit covers (over the marks, which stay visible);
+/// `find` is the hits in text order and the current one.
+pub(super) fn paint_find_hits(
+    painter: &egui::Painter,
+    visible: &[(usize, Rect)],
+    doc: &DocText,
+    (hits, current): (&[Hit], Option<usize>),
+    palette: &Palette,
+    space: f32,
+) {
+    if hits.is_empty() {
+        return;
+    }
+    // The hit covering piece k, if any: hits are sorted and do not overlap.
+    let hit_of = |k: usize| {
+        let p = doc.pieces.get(k)?;
+        let (start, end) = (p.start as usize, p.end as usize);
+        let i = hits.partition_point(|h| h.bytes.end <= start);
+        hits.get(i).filter(|h| h.bytes.start < end).map(|_| i)
+    };
+    for r in merged_rects(
+        visible,
+        |k| hit_of(k).is_some() && hit_of(k) != current,
+        space,
+    ) {
+        marks::paint_find_hit(painter, palette, r, false);
+    }
+    if current.is_some() {
+        for r in merged_rects(visible, |k| hit_of(k) == current, space) {
+            marks::paint_find_hit(painter, palette, r, true);
+        }
+    }
 }
 
 /// Union of the rectangles of consecutive selected pieces on the same line.

@@ -7,6 +7,7 @@
 
 use egui::{Color32, Pos2, Rect, ScrollArea, Sense, Stroke, StrokeKind, Vec2};
 
+use crate::engine::find::{FindIndex, Hit};
 use crate::model::{Segment, SegmentKind};
 use crate::story::{Story, StoryKind, StoryPassage};
 
@@ -35,6 +36,9 @@ pub struct StoryShown {
     pub dropped: Vec<Vec<StoryPassage>>,
     /// Partial passages of the base: carried by some others.
     pub partial: Vec<StoryPassage>,
+    /// Every article tokenised under the story's options, for the find bar (article `i` is
+    /// text `i`).
+    pub find: FindIndex,
 }
 
 impl StoryShown {
@@ -48,7 +52,10 @@ impl StoryShown {
         let n = story.len();
         let only = (0..n).map(|i| story.only_in(i)).collect();
         let dropped = (0..n).map(|i| story.dropped_by(i)).collect();
+        let texts: Vec<&str> = story.articles.iter().map(|a| a.text()).collect();
+        let find = FindIndex::new(&texts, &story.options);
         let mut shown = Self {
+            find,
             docs,
             core: Vec::new(),
             only,
@@ -111,9 +118,29 @@ pub struct StoryViewState {
     scroll_to: Option<f32>,
     /// The base segment right-clicked, for the "Compare with…" menu.
     context: Option<usize>,
+    /// Height of the base text's visible part.
+    viewport_height: f32,
 }
 
 impl StoryViewState {
+    /// Scrolls the base text so that byte `byte` of it is a third down the view (once laid
+    /// out).
+    pub fn reveal_byte(&mut self, doc: &DocText, byte: usize) {
+        let Some((_, layout)) = self.layout.as_ref() else {
+            return;
+        };
+        let Some(last) = doc.pieces.len().checked_sub(1) else {
+            return;
+        };
+        let k = doc
+            .pieces
+            .partition_point(|p| (p.end as usize) <= byte)
+            .min(last);
+        if let Some(&y) = layout.y.get(k) {
+            self.scroll_to = Some((y - self.viewport_height / 3.0).max(0.0));
+        }
+    }
+
     /// Drops the base layout (new story, base or text size).
     pub fn invalidate(&mut self) {
         self.layout = None;
@@ -157,6 +184,7 @@ pub fn story_ui(
     shown: &StoryShown,
     generation: u64,
     font_size: f32,
+    find: FindMarks<'_>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let full = ui.available_rect_before_wrap();
@@ -182,8 +210,8 @@ pub fn story_ui(
         state,
         words,
         shown,
-        generation,
-        font_size,
+        (generation, font_size),
+        find,
         &mut commands,
     );
     ui.advance_cursor_after_rect(full);
@@ -327,13 +355,22 @@ fn matrix_ui(ui: &mut egui::Ui, shown: &StoryShown, commands: &mut Vec<Command>)
     });
 }
 
+/// Find hits to frame in the base text.
+#[derive(Clone, Copy, Default)]
+pub struct FindMarks<'a> {
+    /// Hits in the base, in text order.
+    pub hits: &'a [Hit],
+    /// The current one.
+    pub current: Option<usize>,
+}
+
 fn base_text_ui(
     ui: &mut egui::Ui,
     state: &mut StoryViewState,
     words: &mut WordCache,
     shown: &StoryShown,
-    generation: u64,
-    font_size: f32,
+    (generation, font_size): (u64, f32),
+    find: FindMarks<'_>,
     commands: &mut Vec<Command>,
 ) {
     let story = &shown.story;
@@ -381,7 +418,8 @@ fn base_text_ui(
     let mut hovered = None;
     let context = state.context;
     let mut new_context = None;
-    area.show_viewport(ui, |ui, viewport| {
+    let palette = super::marks::Palette::new(ui.visuals());
+    let shown_area = area.show_viewport(ui, |ui, viewport| {
         let Some((_, layout)) = state.layout.as_ref() else {
             return;
         };
@@ -481,6 +519,14 @@ fn base_text_ui(
                 if boilerplate { dim } else { text },
             );
         }
+        super::pane::paint_find_hits(
+            &painter,
+            &visible,
+            doc,
+            (find.hits, find.current),
+            &palette,
+            layout.space,
+        );
         if hovered.is_some() {
             let rects =
                 super::pane::merged_rects(&visible, |k| piece_seg(k) == hovered, layout.space);
@@ -531,6 +577,7 @@ fn base_text_ui(
             }
         }
     });
+    state.viewport_height = shown_area.inner_rect.height();
     state.hovered = hovered;
     if new_context.is_some() {
         state.context = new_context;
