@@ -137,12 +137,16 @@ fn enter_in_the_field_goes_to_the_next_hit() {
 #[test]
 fn escape_closes_the_find_bar_and_its_highlights() {
     let mut h = harness(None);
+    assert!(h.query_by_label("Find hit (framed)").is_none());
     find(&mut h, "بوتين");
     assert!(!h.state().find_hits(Which::A).is_empty());
+    // While the bar is open the legend explains the hits' frame.
+    h.get_by_label("Find hit (framed)");
     h.key_press(Key::Escape);
     h.run();
     assert!(!h.state().find_open());
     assert!(h.query_by_label("Words to find").is_none());
+    assert!(h.query_by_label("Find hit (framed)").is_none());
     assert!(h.state().find_hits(Which::A).is_empty());
     // And the button closes it too.
     find(&mut h, "بوتين");

@@ -548,7 +548,7 @@ impl TabayunApp {
         egui::Panel::bottom("legend").show(ui, |ui| {
             // The story view draws its own legend, above the base text.
             if self.view == View::Pair {
-                legend_ui(ui, &Palette::new(ui.visuals()));
+                legend_ui(ui, &Palette::new(ui.visuals()), self.find.open);
             }
             if let Some(status) = &self.status {
                 ui.weak(status);

@@ -241,6 +241,19 @@ pub fn legend_current_ui(ui: &mut egui::Ui, palette: &Palette) {
     ui.label("Current difference (outlined)");
 }
 
+/// The legend's sample of a find hit, drawn by [`paint_find_hit`] as in the panes.
+pub fn legend_find_ui(ui: &mut egui::Ui, palette: &Palette) {
+    let size = Vec2::new(26.0, ui.spacing().interact_size.y);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    paint_find_hit(
+        ui.painter(),
+        palette,
+        rect.shrink2(Vec2::new(2.0, 3.0)),
+        false,
+    );
+    ui.label("Find hit (framed)");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
