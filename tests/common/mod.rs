@@ -54,6 +54,7 @@ pub fn doc(label: &str, text: &str) -> Document {
         sha256: String::new(),
         bytes: text.len() as u64,
         replaced: 0,
+        ..Document::default()
     }
 }
 
