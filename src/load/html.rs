@@ -27,6 +27,9 @@ const EXTRACT_STACK_BYTES: usize = 512 * 1024 * 1024;
 /// Elements nested deeper than this are refused before parsing (browsers flatten past 512).
 const MAX_DEPTH: usize = 5_000;
 
+/// A body of fewer words is not an article: a menu, a cookie notice, an error page.
+const MIN_WORDS: usize = 10;
+
 /// What [`extract`] found in a page.
 #[derive(Debug, Default)]
 pub(super) struct Page {
@@ -155,6 +158,20 @@ pub(super) fn extract(label: &str, html: &str, url: Option<&str>) -> Result<Page
             ),
         });
     }
+    if escape_cost(html) > MAX_ESCAPE_COST {
+        return Err(LoadError::Malformed {
+            path: label.to_owned(),
+            what: "web page",
+            reason: "too many character references in its text".to_owned(),
+        });
+    }
+    if attribute_cost(html) > MAX_ATTRIBUTE_COST {
+        return Err(LoadError::Malformed {
+            path: label.to_owned(),
+            what: "web page",
+            reason: "too many attributes on one element".to_owned(),
+        });
+    }
     if nesting_depth(html) > MAX_DEPTH {
         return Err(LoadError::Malformed {
             path: label.to_owned(),
@@ -176,12 +193,53 @@ pub(super) fn extract(label: &str, html: &str, url: Option<&str>) -> Result<Page
     let page = result.ok_or_else(|| LoadError::NoArticle {
         path: label.to_owned(),
     })?;
-    if !page.text.chars().any(char::is_alphanumeric) {
+    if page
+        .text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+        < MIN_WORDS
+    {
         return Err(LoadError::NoArticle {
             path: label.to_owned(),
         });
     }
     Ok(page)
+}
+
+/// The extractor serialises the article it found, and html5ever's serialiser scans the rest of
+/// a text node again for every `&` or U+00A0 in it: a text node of n bytes with k of them costs
+/// about k × n byte reads. Pages past this budget are refused (real pages cost a few million).
+const MAX_ESCAPE_COST: u64 = 1_000_000_000;
+
+/// The serialiser's cost (see [`MAX_ESCAPE_COST`]) over the page's text runs (between `>` and
+/// `<`).
+fn escape_cost(html: &str) -> u64 {
+    html.as_bytes()
+        .split(|&b| b == b'<' || b == b'>')
+        .map(|run| {
+            let k = memchr::memchr2_iter(b'&', 0xC2, run).count() as u64;
+            k.saturating_mul(run.len() as u64)
+        })
+        .fold(0u64, u64::saturating_add)
+}
+
+/// The parser checks each attribute of an element against the ones before it: an element with
+/// k attributes costs k². Pages past this budget (an element with some ten thousand
+/// attributes) are refused; real elements have a handful.
+const MAX_ATTRIBUTE_COST: u64 = 100_000_000;
+
+/// The sum over the page's tags of the square of their `=` count (an upper bound on their
+/// attributes).
+fn attribute_cost(html: &str) -> u64 {
+    html.as_bytes()
+        .split(|&b| b == b'<')
+        .map(|tag| {
+            let end = memchr::memchr(b'>', tag).unwrap_or(tag.len());
+            let k = memchr::memchr_iter(b'=', tag.get(..end).unwrap_or(tag)).count() as u64;
+            k.saturating_mul(k)
+        })
+        .fold(0u64, u64::saturating_add)
 }
 
 /// How deep start tags nest, counted roughly from the markup (start tags minus end tags, void
@@ -302,26 +360,22 @@ fn same_words(a: &str, b: &str) -> bool {
 
 /// Leaves out the lines that the boilerplate detection, run on the line alone, marks from its
 /// first word to its last: inline "اقرأ أيضاً: …" links, source, keyword and date lines. Run on
-/// the line alone so that a "Read more" heading in the middle of a page takes only itself, not
-/// the article after it.
+/// the line alone so that an inline link line in the middle of a page takes only itself, not
+/// the article after it. A bare related-articles heading stays: in the comparison it starts
+/// the trailing block, as in the same article saved as text.
 fn drop_boilerplate_lines(text: &str) -> String {
-    let opts = MatchOptions::default();
-    let kept: Vec<&str> = text
-        .split('\n')
-        .filter(|line| {
-            let mut interner = tokens::Interner::default();
-            let words = tokens::tokenize(line, &opts, &mut interner);
-            let (Some(first), Some(last)) = (words.first(), words.last()) else {
-                return true;
-            };
-            let found = boilerplate::detect(line, &words);
-            !found
-                .ranges
-                .iter()
-                .any(|r| r.start <= first.start as usize && last.end as usize <= r.end)
-        })
-        .collect();
-    kept.join("\n")
+    let mut interner = tokens::Interner::default();
+    let words = tokens::tokenize(text, &MatchOptions::default(), &mut interner);
+    let marks = boilerplate::line_marks(text, &words);
+    let mut out = String::with_capacity(text.len());
+    let mut kept_to = 0;
+    for mark in marks.iter().filter(|m| m.whole && !m.bare_heading) {
+        // The line and its line feed go.
+        out.push_str(text.get(kept_to..mark.range.start).unwrap_or_default());
+        kept_to = (mark.range.end + 1).min(text.len());
+    }
+    out.push_str(text.get(kept_to..).unwrap_or_default());
+    out.trim_end().to_owned()
 }
 
 #[cfg(test)]
@@ -345,6 +399,15 @@ mod tests {
         );
         assert_eq!(iso_date("2024-02-08").as_deref(), Some("2024-02-08"));
         assert_eq!(iso_date("8th, February 2024"), None);
+    }
+
+    #[test]
+    fn escape_cost_grows_with_references_times_run_length() {
+        assert_eq!(escape_cost("<p>a &amp; b</p>"), 9);
+        let flood = format!("<p>{}</p>", "&amp;".repeat(20_000));
+        assert!(escape_cost(&flood) > MAX_ESCAPE_COST);
+        let spread = "<p>a &amp; b</p>".repeat(100_000);
+        assert!(escape_cost(&spread) < MAX_ESCAPE_COST);
     }
 
     #[test]

@@ -259,17 +259,16 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError>
     read_format(path.display().to_string(), &bytes, None)
 }
 
-/// Loads a command-line argument: a URL (`http://`, `https://`) is fetched with the default
-/// [`FetchOptions`], anything else is a path.
-pub fn load_input(arg: &str, opts: &LoadOptions) -> Result<Document, LoadError> {
-    if is_url(arg) {
-        fetch_url(
-            arg,
+/// Loads an argument as a user gives it: a URL (`http://`, `https://`) is fetched with the
+/// default [`FetchOptions`], anything else is a path ([`load_path`]).
+pub fn load_input(arg: &Path, opts: &LoadOptions) -> Result<Document, LoadError> {
+    match arg.to_str() {
+        Some(url) if is_url(url) => fetch_url(
+            url,
             &FetchOptions::default(),
             &std::sync::atomic::AtomicBool::new(false),
-        )
-    } else {
-        load_path(Path::new(arg), opts)
+        ),
+        _ => load_path(arg, opts),
     }
 }
 

@@ -9,6 +9,8 @@
 pub mod by_hand;
 pub mod chromium;
 pub mod gui;
+pub mod http;
+pub mod pages;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output};
