@@ -206,6 +206,15 @@ fn io_failure(e: std::io::Error, opts: &FetchOptions) -> FetchFailure {
             other => FetchFailure::Other(other.to_string()),
         };
     }
+    // The system resolver's failure comes as a plain I/O error ("failed to lookup address
+    // information: Name or service not known").
+    let text = e.to_string();
+    if text.contains("lookup address")
+        || text.contains("not known")
+        || text.contains("No address associated")
+    {
+        return FetchFailure::NameNotResolved;
+    }
     match e.kind() {
         ErrorKind::ConnectionRefused => FetchFailure::ConnectionRefused,
         ErrorKind::TimedOut | ErrorKind::WouldBlock => {
