@@ -13,6 +13,7 @@ mod command;
 mod doc_layout;
 mod fonts;
 mod gutter;
+mod inputs;
 pub mod jobs;
 mod legend;
 mod marks;
