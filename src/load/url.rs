@@ -101,6 +101,9 @@ pub fn fetch_url(
     if !is_url(url) {
         return Err(fail(FetchFailure::Scheme));
     }
+    let https = url
+        .get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(opts.timeout))
         .max_redirects(opts.max_redirects)
@@ -113,7 +116,7 @@ pub fn fetch_url(
     let mut response = agent
         .get(url)
         .call()
-        .map_err(|e| fail(failure_of(e, opts)))?;
+        .map_err(|e| fail(failure_of(e, opts, https)))?;
     let status = response.status();
     if status.is_client_error() || status.is_server_error() {
         let reason = status.canonical_reason().unwrap_or("");
@@ -154,7 +157,7 @@ pub fn fetch_url(
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(fail(io_failure(e, opts))),
+            Err(e) => return Err(fail(io_failure(e, opts, https))),
         };
         bytes.extend_from_slice(chunk.get(..n).unwrap_or_default());
         if bytes.len() as u64 > opts.max_bytes {
@@ -177,7 +180,7 @@ pub fn fetch_url(
 }
 
 /// The failure a `ureq` error stands for.
-fn failure_of(e: ureq::Error, opts: &FetchOptions) -> FetchFailure {
+fn failure_of(e: ureq::Error, opts: &FetchOptions, https: bool) -> FetchFailure {
     match e {
         ureq::Error::HostNotFound => FetchFailure::NameNotResolved,
         ureq::Error::ConnectionFailed => FetchFailure::ConnectionRefused,
@@ -190,13 +193,14 @@ fn failure_of(e: ureq::Error, opts: &FetchOptions) -> FetchFailure {
         ureq::Error::Pem(e) => FetchFailure::Tls(e.to_string()),
         ureq::Error::BadUri(m) => FetchFailure::BadUrl(m),
         ureq::Error::RequireHttpsOnly(_) | ureq::Error::TlsRequired => FetchFailure::Scheme,
-        ureq::Error::Io(io) => io_failure(io, opts),
+        ureq::Error::Io(io) => io_failure(io, opts, https),
         other => FetchFailure::Other(other.to_string()),
     }
 }
 
-/// The failure an I/O error while connecting or reading stands for.
-fn io_failure(e: std::io::Error, opts: &FetchOptions) -> FetchFailure {
+/// The failure an I/O error while connecting or reading stands for (`https`: the URL's
+/// scheme; rustls reports a failed handshake or a corrupt record as invalid data).
+fn io_failure(e: std::io::Error, opts: &FetchOptions, https: bool) -> FetchFailure {
     use std::io::ErrorKind;
     // ureq wraps its own errors (a timeout in the body, the decoder's) in io::Error.
     if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
@@ -214,6 +218,9 @@ fn io_failure(e: std::io::Error, opts: &FetchOptions) -> FetchFailure {
         || text.contains("No address associated")
     {
         return FetchFailure::NameNotResolved;
+    }
+    if https && e.kind() == ErrorKind::InvalidData {
+        return FetchFailure::Tls(text);
     }
     match e.kind() {
         ErrorKind::ConnectionRefused => FetchFailure::ConnectionRefused,
