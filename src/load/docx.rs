@@ -4,7 +4,8 @@
 //! (`w:bidi`) keep their logical order, as Word stores them. Headers, footers, comments and
 //! footnotes live in other parts and are not read; deleted text (`w:delText`), field codes
 //! (`w:instrText`) and the fallback copy of alternate content (`mc:Fallback`) are skipped. The
-//! title and date come from `docProps/core.xml` when it has them.
+//! title comes from `docProps/core.xml` when it has one (its dates are the file's, not the
+//! article's publication, and are not taken).
 //!
 //! Limits against ZIP bombs: at most [`MAX_ENTRIES`] entries, and a part is inflated to at most
 //! [`MAX_PART_BYTES`] whatever its header claims.
@@ -65,7 +66,6 @@ pub(super) fn read(label: &str, bytes: &[u8]) -> Result<Document, LoadError> {
         text,
         format: Format::Docx,
         title: core.title,
-        published: core.created,
         dir: rtl.then(|| "rtl".to_owned()),
         ..Document::default()
     })
@@ -181,11 +181,10 @@ fn push_line(out: &mut String, para: &str) {
     out.push_str(line);
 }
 
-/// `dc:title` and `dcterms:created` of `docProps/core.xml`.
+/// `dc:title` of `docProps/core.xml`.
 #[derive(Default)]
 struct Core {
     title: Option<String>,
-    created: Option<String>,
 }
 
 fn core_properties(xml: &str) -> Core {
@@ -203,16 +202,8 @@ fn core_properties(xml: &str) -> Core {
                 if text.is_empty() {
                     continue;
                 }
-                match current.as_deref() {
-                    Some(b"title") => core.title = Some(text.to_owned()),
-                    Some(b"created")
-                        if text
-                            .get(..10)
-                            .is_some_and(|d| d.as_bytes().get(4) == Some(&b'-')) =>
-                    {
-                        core.created = Some(text.to_owned());
-                    }
-                    _ => {}
+                if current.as_deref() == Some(b"title") {
+                    core.title = Some(text.to_owned());
                 }
             }
             _ => {}
