@@ -20,6 +20,8 @@ use tabayun::report::{self, Format, ReportOptions};
 
 #[path = "cli/coverage.rs"]
 mod coverage;
+#[path = "cli/extract.rs"]
+mod extract;
 #[path = "cli/find.rs"]
 mod find;
 
@@ -41,6 +43,9 @@ enum Command {
     Diff(DiffArgs),
     /// Compare several articles about one event (every pair) and report who carries what.
     Coverage(CoverageArgs),
+    /// Print the article tabayun would compare from a file or URL: title, outlet, date, URL
+    /// and the body text.
+    Extract(extract::ExtractArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell) to standard output.
     Completions {
         /// The shell.
@@ -275,6 +280,13 @@ fn main() -> ExitCode {
             print_generated(&out, "the completion script")
         }
         Some(Command::Man { command }) => man_page(command.as_deref()),
+        Some(Command::Extract(args)) => match extract::run(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tabayun: {}", printable(&e.to_string()));
+                ExitCode::from(2)
+            }
+        },
         Some(Command::Coverage(args)) => match coverage::run(&args) {
             Ok(code) => code,
             Err(e) => {
@@ -364,13 +376,13 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let (a, b) = std::thread::scope(|scope| {
         let b = std::thread::Builder::new()
             .name("tabayun-load-b".to_owned())
-            .spawn_scoped(scope, || load::load_path(&args.b, &load_opts));
-        let a = load::load_path(&args.a, &load_opts);
+            .spawn_scoped(scope, || load::load_input(&args.b, &load_opts));
+        let a = load::load_input(&args.a, &load_opts);
         let b = match b {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => load::load_path(&args.b, &load_opts),
+            Err(_) => load::load_input(&args.b, &load_opts),
         };
         (a, b)
     });

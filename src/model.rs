@@ -9,6 +9,37 @@ use serde::{Deserialize, Serialize};
 /// Version of the JSON contract written by [`Comparison`].
 pub const CONTRACT_VERSION: u32 = 1;
 
+/// What an article was read from: its bytes' format, or the clipboard. Part of the JSON
+/// contract (`format` of each side and story article).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A plain-text file.
+    #[default]
+    Text,
+    /// A web page (saved or fetched): the article body extracted from it.
+    Html,
+    /// A web page saved as a single MHTML file.
+    Mhtml,
+    /// A Word document.
+    Docx,
+    /// Text pasted from the clipboard.
+    Clipboard,
+}
+
+impl Format {
+    /// The contract's name: `text`, `html`, `mhtml`, `docx` or `clipboard`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Html => "html",
+            Self::Mhtml => "mhtml",
+            Self::Docx => "docx",
+            Self::Clipboard => "clipboard",
+        }
+    }
+}
+
 /// What happened to a stretch of text, from the point of view of its own side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -88,6 +119,15 @@ pub struct Side {
     pub title: Option<String>,
     /// A recognised outlet (from a source line such as "المصدر: صحيفة الاتحاد"), if any.
     pub outlet: Option<String>,
+    /// What the article was read from.
+    #[serde(default)]
+    pub format: Format,
+    /// The page's canonical URL, else the URL it was fetched from; `None` for files without one.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The publication date the page gives (ISO 8601), if any.
+    #[serde(default)]
+    pub published: Option<String>,
 }
 
 impl Side {

@@ -200,6 +200,7 @@ pub fn document(path: &str, text: String) -> Document {
         text,
         sha256: "0".repeat(64),
         replaced: 0,
+        ..Document::default()
     }
 }
 

@@ -80,7 +80,7 @@ fn load_all(paths: &[PathBuf], opts: &LoadOptions) -> Result<Vec<Arc<Document>>,
             let Some(path) = paths.get(k) else {
                 break got;
             };
-            got.push((k, load::load_path(path, opts)));
+            got.push((k, load::load_input(path, opts)));
         }
     };
     let mut all = std::thread::scope(|scope| {

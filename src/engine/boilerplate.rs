@@ -285,6 +285,67 @@ pub fn detect(text: &str, words: &[Word]) -> Found {
     }
 }
 
+/// What the rules of [`detect`] say of one line taken alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineMark {
+    /// The line's byte range in the text (without its line feed).
+    pub range: Range<usize>,
+    /// A heading, source, keyword or date line, or an inline marker with its headline, from the
+    /// line's first word to its last: boilerplate as a whole.
+    pub whole: bool,
+    /// A related-articles heading and nothing else ("إقرأ أيضاً:", "Read more"): the line that
+    /// starts a trailing block in [`detect`].
+    pub bare_heading: bool,
+}
+
+/// [`LineMark`]s of the lines of `text` that hold words (`words` from
+/// [`super::tokens::tokenize`], in text order), each line taken alone: a heading marks only its
+/// own line, and bulleted runs are not looked for. Extraction from web pages leaves out the
+/// lines that are boilerplate as a whole but keeps bare headings, so that a page compares as the
+/// same article saved as text.
+pub fn line_marks(text: &str, words: &[Word]) -> Vec<LineMark> {
+    let norm = Normalizer::new(&MatchOptions::default());
+    let may_start_marker = line_starts(&norm);
+    let hints = hint_positions(text);
+    let mut next_hint = 0;
+    let mut out = Vec::new();
+    for line in lines(text, words) {
+        let Some(((first, _), (last_at, last))) =
+            line.wordlike().next().zip(line.wordlike().last())
+        else {
+            continue;
+        };
+        let last_end = last_at + last.len();
+        let starts = may_start_marker(line.wordlike().next().map_or("", |(_, w)| w));
+        while hints.get(next_hint).is_some_and(|&h| h < line.range.start) {
+            next_hint += 1;
+        }
+        let may_hold_inline = hints.get(next_hint).is_some_and(|&h| h < line.range.end);
+        let words = line.words();
+        let bare_heading = starts
+            && HEADINGS.iter().any(|m| {
+                m.split(' ').count() == words.len() && find_marker(&norm, &words, m, true).is_some()
+            });
+        let whole = (starts && words.len() <= 6 && starts_with_any(&norm, &words, HEADINGS))
+            || (starts && starts_with_any(&norm, &words, LINE_PREFIXES))
+            || (may_hold_inline
+                && INLINE
+                    .iter()
+                    .filter_map(|m| find_marker(&norm, &words, m, false))
+                    .min()
+                    .is_some_and(|w| {
+                        words.get(w).is_some_and(|&(offset, _)| offset <= first)
+                            && inline_end(&line, &words, w) >= last_end
+                    }));
+        out.push(LineMark {
+            range: line.range.clone(),
+            whole,
+            bare_heading,
+        });
+    }
+    out
+}
+
 /// An inline marker followed by at most this many words on its line makes the rest of the line
 /// boilerplate (a headline or a short list of them).
 const INLINE_SHORT_TAIL: usize = 60;

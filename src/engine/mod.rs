@@ -169,12 +169,20 @@ impl PreparedDoc<'_> {
 
     /// The recognised title line, if any.
     pub fn title(&self) -> Option<&str> {
-        self.inner.found.title.as_deref()
+        self.inner
+            .doc
+            .title
+            .as_deref()
+            .or(self.inner.found.title.as_deref())
     }
 
     /// The recognised outlet, if any.
     pub fn outlet(&self) -> Option<&str> {
-        self.inner.found.outlet.as_deref()
+        self.inner
+            .doc
+            .outlet
+            .as_deref()
+            .or(self.inner.found.outlet.as_deref())
     }
 }
 
@@ -373,8 +381,15 @@ impl<'d> Prepared<'d> {
             sha256: self.doc.sha256.clone(),
             bytes: self.doc.bytes,
             replaced: self.doc.replaced,
-            title: self.found.title.clone(),
-            outlet: self.found.outlet.clone(),
+            title: self.doc.title.clone().or_else(|| self.found.title.clone()),
+            outlet: self
+                .doc
+                .outlet
+                .clone()
+                .or_else(|| self.found.outlet.clone()),
+            format: self.doc.format,
+            url: self.doc.url.clone(),
+            published: self.doc.published.clone(),
         }
     }
 }

@@ -115,8 +115,11 @@ impl Analyzed {
             sha256: d.map(|d| d.sha256.clone()).unwrap_or_default(),
             bytes: d.map_or(0, |d| d.bytes),
             replaced: d.map_or(0, |d| d.replaced),
-            title: None,
-            outlet: None,
+            title: d.and_then(|d| d.title.clone()),
+            outlet: d.and_then(|d| d.outlet.clone()),
+            format: d.map(|d| d.format).unwrap_or_default(),
+            url: d.and_then(|d| d.url.clone()),
+            published: d.and_then(|d| d.published.clone()),
         };
         let (a, b) = match which {
             Which::A => (side(Some(doc)), side(None)),

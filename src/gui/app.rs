@@ -16,6 +16,7 @@ use super::command::Command;
 use super::find_bar::{FindBar, find_bar_ui, reveal_hit};
 use super::fonts::install_fonts;
 use super::gutter::{GUTTER_WIDTH, gutter_ui};
+use super::inputs::{PasteTarget, fetching_ui, pasted_label_now, take_paste};
 use super::jobs::{DialogPurpose, JobResult, Jobs, default_export_name};
 use super::legend::legend_ui;
 use super::marks::Palette;
@@ -79,6 +80,10 @@ pub struct TabayunApp {
     running: Option<Running>,
     load_generation: [u64; 2],
     loading: [bool; 2],
+    /// The URL being fetched for each side, shown with Cancel while it loads.
+    fetching: [Option<String>; 2],
+    /// Where the paste asked for (Edit → Paste as …) goes when the clipboard's text arrives.
+    pending_paste: Option<PasteTarget>,
     dialog_open: bool,
     exporting: bool,
     jobs: Jobs,
@@ -234,6 +239,8 @@ impl TabayunApp {
             running: None,
             load_generation: [0; 2],
             loading: [false; 2],
+            fetching: [None, None],
+            pending_paste: None,
             dialog_open: false,
             exporting: false,
             jobs: Jobs::new(ctx.clone()),
@@ -302,6 +309,17 @@ impl TabayunApp {
                 self.open_dialog(DialogPurpose::Open(which));
             }
             Command::OpenPath { which, path } => self.load(which, path),
+            Command::OpenUrl => self.path_bar.show_url(),
+            Command::PasteA | Command::PasteB | Command::PasteArticle => {
+                self.pending_paste = Some(match command {
+                    Command::PasteA => PasteTarget::Side(Which::A),
+                    Command::PasteB => PasteTarget::Side(Which::B),
+                    _ => PasteTarget::Article,
+                });
+                // The integration answers with an `Event::Paste` (handled in `show`).
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+            }
+            Command::CancelFetch(which) => self.cancel_fetch(which),
             Command::AddArticles => self.open_dialog(DialogPurpose::AddArticles),
             Command::AddArticlePaths(paths) => self.add_articles(paths),
             Command::RemoveArticle(i) => self.remove_article(i),
@@ -521,6 +539,11 @@ impl TabayunApp {
         let mut commands = std::mem::take(&mut self.queued);
         commands.extend(Command::from_shortcuts(&ctx));
         commands.extend(self.dropped_files(&ctx));
+        if self.pending_paste.is_some()
+            && let Some(text) = take_paste(&ctx)
+        {
+            commands.extend(self.paste(text));
+        }
 
         egui::Panel::top("menu").show(ui, |ui| {
             let can_export = self.shown.is_some() || self.story.is_some();
@@ -532,6 +555,11 @@ impl TabayunApp {
         if !self.banners.is_empty() {
             egui::Panel::top("banners").show(ui, |ui| {
                 commands.extend(banners_ui(ui, &self.banners));
+            });
+        }
+        if self.fetching.iter().any(Option::is_some) {
+            egui::Panel::top("fetching").show(ui, |ui| {
+                commands.extend(fetching_ui(ui, &self.fetching));
             });
         }
         if self.path_bar.open {
@@ -897,12 +925,62 @@ impl TabayunApp {
         let i = index(which);
         self.load_generation[i] += 1;
         self.loading[i] = true;
+        self.fetching[i] = path
+            .to_str()
+            .filter(|p| crate::load::is_url(p))
+            .map(str::to_owned);
         self.jobs.load(
             which,
             path,
             self.load_generation[i],
             self.settings.load_options(),
         );
+    }
+
+    /// Stops waiting for the page fetched for `which`: its result will be dropped (the request
+    /// itself ends within the fetch timeout on its worker); what is shown stays.
+    fn cancel_fetch(&mut self, which: Which) {
+        let i = index(which);
+        if self.fetching[i].take().is_some() {
+            self.load_generation[i] += 1;
+            self.loading[i] = false;
+            self.status = Some("Fetch cancelled; the previous comparison stays".to_owned());
+        }
+    }
+
+    /// The clipboard's text for the pending paste: a URL is fetched, other text becomes an
+    /// article named "Pasted HH:MM".
+    fn paste(&mut self, text: String) -> Vec<Command> {
+        let Some(target) = self.pending_paste.take() else {
+            return Vec::new();
+        };
+        if let crate::load::Clipboard::Url(url) = crate::load::Clipboard::of(&text) {
+            let path = PathBuf::from(url);
+            return vec![match target {
+                PasteTarget::Side(which) => Command::OpenPath { which, path },
+                PasteTarget::Article => Command::AddArticlePaths(vec![path]),
+            }];
+        }
+        let label = pasted_label_now();
+        let result = crate::load::from_clipboard(&label, &text).map_err(|e| e.to_string());
+        match target {
+            PasteTarget::Side(which) => {
+                let i = index(which);
+                self.load_generation[i] += 1;
+                let generation = self.load_generation[i];
+                self.loaded(generation, which, PathBuf::from(label), result);
+            }
+            PasteTarget::Article => {
+                self.articles_loading += 1;
+                self.article_seq += 1;
+                self.handle(JobResult::LoadedArticle {
+                    generation: self.article_seq,
+                    path: PathBuf::from(label),
+                    result,
+                });
+            }
+        }
+        Vec::new()
     }
 
     fn request_compare(&mut self) {
@@ -1058,7 +1136,9 @@ impl TabayunApp {
                 self.articles_loading = self.articles_loading.saturating_sub(1);
                 match result {
                     Ok(doc) => {
-                        self.settings.add_recent(path);
+                        if doc.format != crate::load::Format::Clipboard {
+                            self.settings.add_recent(path);
+                        }
                         self.articles_loaded.push((generation, Arc::new(doc)));
                     }
                     Err(message) => self.error(format!(
@@ -1142,10 +1222,15 @@ impl TabayunApp {
             return;
         }
         self.loading[i] = false;
+        self.fetching[i] = None;
         match result {
             Ok(doc) => {
+                // A paste has no file to open again.
+                let pasted = doc.format == crate::load::Format::Clipboard;
                 self.docs[i] = Some(Arc::new(doc));
-                self.settings.add_recent(path);
+                if !pasted {
+                    self.settings.add_recent(path);
+                }
                 // The problem a banner named for this side is gone.
                 self.banners.retain(|b| b.side != Some(which));
                 self.pair_side_loaded(which);

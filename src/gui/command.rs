@@ -27,6 +27,16 @@ pub enum Command {
     },
     /// Show the path field, to type or paste the path of an article for a side.
     ShowPathField(Which),
+    /// Show the path field for a URL to fetch as A, as B or into the story.
+    OpenUrl,
+    /// Paste the clipboard as side A (text, or a URL to fetch).
+    PasteA,
+    /// Paste the clipboard as side B.
+    PasteB,
+    /// Paste the clipboard as a new article of the story.
+    PasteArticle,
+    /// Stop waiting for the page being fetched for a side; what is shown stays.
+    CancelFetch(Which),
     /// Load two files as A and B.
     OpenPair(PathBuf, PathBuf),
     /// Pick articles to add to the story with a dialog (several at once).
@@ -135,7 +145,10 @@ impl Command {
     /// Commands that have keyboard shortcuts, more specific shortcuts first (Shift+F7 before
     /// F7, Ctrl+Shift+O before Ctrl+O: egui matches shortcuts that do not mention Shift also
     /// when Shift is held).
-    pub const WITH_SHORTCUTS: [Command; 13] = [
+    pub const WITH_SHORTCUTS: [Command; 16] = [
+        Command::PasteA,
+        Command::PasteB,
+        Command::PasteArticle,
         Command::PreviousHit,
         Command::NextHit,
         Command::OpenFind,
@@ -160,6 +173,11 @@ impl Command {
             Self::OpenPath { .. } => "Open file",
             Self::OpenPair(..) => "Open pair",
             Self::ShowPathField(_) => "Open path…",
+            Self::OpenUrl => "Open URL…",
+            Self::PasteA => "Paste as A",
+            Self::PasteB => "Paste as B",
+            Self::PasteArticle => "Paste as new article",
+            Self::CancelFetch(_) => "Cancel fetch",
             Self::AddArticles => "Add articles…",
             Self::AddArticlePaths(_) => "Add articles",
             Self::RemoveArticle(_) => "Remove",
@@ -208,6 +226,11 @@ impl Command {
             Self::PreviousDifference => "Outline the previous place where the articles differ",
             Self::SwapSides => "Show B on the left and A on the right",
             Self::ShowPathField(_) => "Type or paste the path of an article, with completion",
+            Self::OpenUrl => "Fetch a web page and compare its article",
+            Self::PasteA | Self::PasteB | Self::PasteArticle => {
+                "Copied text becomes an article named \"Pasted HH:MM\"; a copied URL is fetched"
+            }
+            Self::CancelFetch(_) => "Stop waiting for the page; the previous comparison stays",
             Self::AddArticles => "Add articles of other outlets: three or more make a story",
             Self::BackToStory => "Show the whole story again: the matrix and the base article",
             Self::SaveStory => "Save the story's article paths, base and options (never the texts)",
@@ -242,6 +265,10 @@ impl Command {
         const EXPORT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::E)];
         const QUIT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::Q)];
         const PATH: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::L)];
+        // Ctrl+Shift with a digit or N: never Ctrl+C / Ctrl+V, which the text fields keep.
+        const PASTE_A: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD.plus(SHIFT), Key::Num1)];
+        const PASTE_B: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD.plus(SHIFT), Key::Num2)];
+        const PASTE_NEW: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD.plus(SHIFT), Key::N)];
         const FIND: [KeyboardShortcut; 1] = [KeyboardShortcut::new(CMD, Key::F)];
         const NEXT_HIT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(NONE, Key::F3)];
         const PREV_HIT: [KeyboardShortcut; 1] = [KeyboardShortcut::new(SHIFT, Key::F3)];
@@ -257,6 +284,9 @@ impl Command {
             Self::ExportReport => &EXPORT,
             Self::Quit => &QUIT,
             Self::ShowPathField(_) => &PATH,
+            Self::PasteA => &PASTE_A,
+            Self::PasteB => &PASTE_B,
+            Self::PasteArticle => &PASTE_NEW,
             Self::OpenFind => &FIND,
             Self::NextHit => &NEXT_HIT,
             Self::PreviousHit => &PREV_HIT,

@@ -343,6 +343,7 @@ mod tests {
             sha256: String::new(),
             bytes: text.len() as u64,
             replaced: 0,
+            ..Document::default()
         }
     }
 

@@ -152,7 +152,7 @@ impl Jobs {
     /// Loads `path` for `which` under `options` (the size limit and how to raise it).
     pub fn load(&self, which: Which, path: PathBuf, generation: u64, options: LoadOptions) {
         self.spawn("tabayun-load", move || {
-            let result = catch(|| load::load_path(&path, &options))
+            let result = catch(|| load::load_input(&path, &options))
                 .and_then(|r| r.map_err(|e| e.to_string()));
             Some(JobResult::Loaded {
                 generation,
@@ -187,7 +187,7 @@ impl Jobs {
     /// Reads an article for the story; `generation` is its place in the order asked for.
     pub fn load_article(&self, path: PathBuf, generation: u64, options: LoadOptions) {
         self.spawn("tabayun-load", move || {
-            let result = catch(|| load::load_path(&path, &options))
+            let result = catch(|| load::load_input(&path, &options))
                 .and_then(|r| r.map_err(|e| e.to_string()));
             Some(JobResult::LoadedArticle {
                 generation,

@@ -1,4 +1,4 @@
-//! The menu bar: File (open, recent, swap, export, quit) and View.
+//! The menu bar: File (open, open URL, recent, swap, export, quit), Edit (paste) and View.
 
 use crate::model::Which;
 
@@ -11,6 +11,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, settings: &Settings, has_comparison: bool)
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             file_menu_ui(ui, settings, has_comparison, &mut commands)
+        });
+        ui.menu_button("Edit", |ui| {
+            for cmd in [Command::PasteA, Command::PasteB, Command::PasteArticle] {
+                if cmd.button_ui(ui) {
+                    commands.push(cmd);
+                }
+            }
         });
         ui.menu_button("View", |ui| view_menu_ui(ui, settings, &mut commands));
     });
@@ -27,6 +34,7 @@ fn file_menu_ui(
         Command::OpenA,
         Command::OpenB,
         Command::ShowPathField(Which::A),
+        Command::OpenUrl,
         Command::AddArticles,
         Command::OpenStory,
     ] {

@@ -14,6 +14,7 @@ mod doc_layout;
 mod find_bar;
 mod fonts;
 mod gutter;
+mod inputs;
 pub mod jobs;
 mod legend;
 mod marks;

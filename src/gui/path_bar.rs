@@ -23,6 +23,8 @@ pub enum PathTarget {
     OpenA,
     /// Export the report to the path.
     Export,
+    /// A URL to fetch: Enter opens it as A; buttons for A, B and the story.
+    Url,
 }
 
 /// The field's state (not persisted).
@@ -52,6 +54,16 @@ impl PathBar {
         {
             self.text = with_separator(dir);
         }
+    }
+
+    /// Shows the field for a URL (what was typed for a path is cleared).
+    pub fn show_url(&mut self) {
+        self.open = true;
+        self.focus = true;
+        if self.target != PathTarget::Url {
+            self.text.clear();
+        }
+        self.target = PathTarget::Url;
     }
 
     /// Shows the field to export the report to a path, proposing `suggestion`.
@@ -153,11 +165,22 @@ pub fn path_bar_ui(ui: &mut egui::Ui, bar: &mut PathBar) -> Vec<Command> {
     }
     let mut chosen = None;
     let export = bar.target == PathTarget::Export;
+    let url = bar.target == PathTarget::Url;
     ui.horizontal(|ui| {
-        ui.label(if export { "Export to" } else { "Path" });
+        ui.label(if export {
+            "Export to"
+        } else if url {
+            "URL"
+        } else {
+            "Path"
+        });
         let edit = egui::TextEdit::singleline(&mut bar.text)
             .id(field_id)
-            .hint_text("Type or paste the path of an article (Tab completes)")
+            .hint_text(if url {
+                "Paste the address of a web page (http:// or https://)"
+            } else {
+                "Type or paste the path of an article (Tab completes)"
+            })
             .desired_width((ui.available_width() - 260.0).max(120.0));
         let response = ui.add(edit);
         response.widget_info(|| {
@@ -169,7 +192,7 @@ pub fn path_bar_ui(ui: &mut egui::Ui, bar: &mut PathBar) -> Vec<Command> {
         if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             chosen = Some(match bar.target {
                 PathTarget::Open(which) => PathTarget::Open(which),
-                PathTarget::OpenA => PathTarget::Open(Which::A),
+                PathTarget::OpenA | PathTarget::Url => PathTarget::Open(Which::A),
                 PathTarget::Export => PathTarget::Export,
             });
         }
@@ -183,13 +206,21 @@ pub fn path_bar_ui(ui: &mut egui::Ui, bar: &mut PathBar) -> Vec<Command> {
                     chosen = Some(PathTarget::Open(which));
                 }
             }
+            // `Url` as a choice: into the story.
+            if url && ui.button("Add to the story").clicked() {
+                chosen = Some(PathTarget::Url);
+            }
         }
         if ui.button("Close").clicked() {
             bar.open = false;
         }
     });
-    let listed: Vec<String> = bar.completions().iter().take(MAX_LISTED).cloned().collect();
-    let total = bar.completions().len();
+    let listed: Vec<String> = if url {
+        Vec::new()
+    } else {
+        bar.completions().iter().take(MAX_LISTED).cloned().collect()
+    };
+    let total = if url { 0 } else { bar.completions().len() };
     // Nothing to list, or only what is typed already.
     let only_the_typed = listed.len() == 1 && listed.first() == Some(&bar.text);
     if !listed.is_empty() && !only_the_typed {
@@ -214,7 +245,11 @@ pub fn path_bar_ui(ui: &mut egui::Ui, bar: &mut PathBar) -> Vec<Command> {
             }
         });
     }
-    let path = PathBuf::from(expand_home(bar.text.trim()));
+    let path = if url {
+        PathBuf::from(bar.text.trim())
+    } else {
+        PathBuf::from(expand_home(bar.text.trim()))
+    };
     match chosen {
         _ if bar.text.trim().is_empty() => {}
         Some(PathTarget::Open(which)) => {
@@ -223,6 +258,10 @@ pub fn path_bar_ui(ui: &mut egui::Ui, bar: &mut PathBar) -> Vec<Command> {
         }
         Some(PathTarget::Export) => {
             commands.push(Command::ExportTo(path));
+            bar.open = false;
+        }
+        Some(PathTarget::Url) => {
+            commands.push(Command::AddArticlePaths(vec![path]));
             bar.open = false;
         }
         Some(PathTarget::OpenA) | None => {}

@@ -6,6 +6,7 @@
 
 pub mod content;
 pub mod coverage;
+pub mod extract;
 pub mod html;
 pub mod json;
 pub mod markdown;

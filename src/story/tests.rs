@@ -9,6 +9,7 @@ fn doc(label: &str, text: &str) -> Arc<Document> {
         sha256: String::new(),
         bytes: text.len() as u64,
         replaced: 0,
+        ..Document::default()
     })
 }
 

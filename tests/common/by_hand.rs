@@ -89,6 +89,9 @@ pub fn make_side(path: &str, parts: &[Spec]) -> Side {
         segments,
         title: None,
         outlet: None,
+        format: Default::default(),
+        url: None,
+        published: None,
     }
 }
 

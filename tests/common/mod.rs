@@ -9,6 +9,8 @@
 pub mod by_hand;
 pub mod chromium;
 pub mod gui;
+pub mod http;
+pub mod pages;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output};
@@ -54,6 +56,7 @@ pub fn doc(label: &str, text: &str) -> Document {
         sha256: String::new(),
         bytes: text.len() as u64,
         replaced: 0,
+        ..Document::default()
     }
 }
 

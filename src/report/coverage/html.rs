@@ -123,6 +123,9 @@ fn write_sources(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
         "File",
         "Outlet",
         "Title",
+        "Format",
+        "Published",
+        "URL",
         "Encoding",
         "SHA-256",
         "Size (bytes)",
@@ -138,6 +141,9 @@ fn write_sources(w: &mut dyn Write, r: &CoverageReport<'_>) -> io::Result<()> {
             Some(a.file_name()),
             a.outlet.as_deref(),
             a.title.as_deref(),
+            Some(a.doc.format.name()),
+            a.doc.published.as_deref(),
+            a.doc.url.as_deref(),
             Some(a.doc.encoding.as_str()),
         ] {
             cell(w, v)?;

@@ -31,16 +31,19 @@ pub fn render(r: &CoverageReport<'_>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## Sources\n")?;
     writeln!(
         out,
-        "| # | File | Outlet | Title | Encoding | Size (bytes) | Words | Own text |"
+        "| # | File | Outlet | Title | Format | Published | URL | Encoding | Size (bytes) | Words | Own text |"
     )?;
-    writeln!(out, "|---:|---|---|---|---|---:|---:|---:|")?;
+    writeln!(out, "|---:|---|---|---|---|---|---|---|---:|---:|---:|")?;
     for (i, a) in s.articles.iter().enumerate() {
         writeln!(
             out,
-            "| {i} | {} | {} | {} | {} | {} | {} | {} ({}%) |",
+            "| {i} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}%) |",
             esc(a.file_name()),
             a.outlet.as_deref().map_or("—".to_owned(), esc),
             a.title.as_deref().map_or("—".to_owned(), esc),
+            a.doc.format.name(),
+            a.doc.published.as_deref().map_or("—".to_owned(), esc),
+            a.doc.url.as_deref().map_or("—".to_owned(), esc),
             esc(&a.doc.encoding),
             a.doc.bytes,
             a.words,

@@ -69,6 +69,15 @@ pub struct ArticleJson {
     pub title: Option<String>,
     /// A recognised outlet, if any.
     pub outlet: Option<String>,
+    /// What the article was read from: `text`, `html`, `mhtml`, `docx` or `clipboard`.
+    #[serde(default)]
+    pub format: crate::model::Format,
+    /// The page's canonical or fetched URL, else null.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The publication date the page gives (ISO 8601), else null.
+    #[serde(default)]
+    pub published: Option<String>,
     /// The compared text.
     pub text: String,
     /// Body words.
@@ -110,6 +119,9 @@ impl CoverageJson {
                     replaced: a.doc.replaced,
                     title: a.title.clone(),
                     outlet: a.outlet.clone(),
+                    format: a.doc.format,
+                    url: a.doc.url.clone(),
+                    published: a.doc.published.clone(),
                     text: a.doc.text.clone(),
                     words: a.words,
                     unique: a.unique,

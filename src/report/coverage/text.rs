@@ -39,6 +39,15 @@ pub fn render(r: &CoverageReport<'_>, color: bool, w: &mut dyn Write) -> io::Res
         if let Some(t) = &a.title {
             writeln!(out, "    title: {}", line(t))?;
         }
+        if a.doc.format != crate::model::Format::Text {
+            writeln!(out, "    format: {}", a.doc.format.name())?;
+        }
+        if let Some(u) = &a.doc.url {
+            writeln!(out, "    url: {}", line(u))?;
+        }
+        if let Some(d) = &a.doc.published {
+            writeln!(out, "    published: {}", line(d))?;
+        }
         writeln!(
             out,
             "    {} words; own text {} ({}%); carried by all others {}",
