@@ -76,6 +76,9 @@ struct ReportArgs {
     /// Colour the text format.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// Paper size of the PDF format.
+    #[arg(long, value_enum, default_value = "a4")]
+    paper: PaperArg,
 }
 
 /// Input size and time limits (`diff` and `coverage`).
@@ -126,6 +129,20 @@ impl ReportArgs {
         };
         on && format == Format::Text
     }
+
+    /// The PDF's paper size.
+    fn paper(&self) -> report::pdf::Paper {
+        match self.paper {
+            PaperArg::A4 => report::pdf::Paper::A4,
+            PaperArg::Letter => report::pdf::Paper::Letter,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
 }
 
 /// `tabayun coverage`: several articles about one event.
@@ -220,6 +237,7 @@ enum FormatArg {
     Json,
     Html,
     Md,
+    Pdf,
 }
 
 impl From<FormatArg> for Format {
@@ -229,6 +247,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Html => Format::Html,
             FormatArg::Md => Format::Markdown,
+            FormatArg::Pdf => Format::Pdf,
         }
     }
 }
@@ -351,6 +370,7 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let opts = ReportOptions {
         color: args.report.color(format),
         inline: args.inline,
+        paper: args.report.paper(),
         ..ReportOptions::default()
     };
     match &args.report.output {

@@ -9,6 +9,7 @@
 pub mod by_hand;
 pub mod chromium;
 pub mod gui;
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output};
