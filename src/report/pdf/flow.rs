@@ -523,7 +523,7 @@ impl Flow {
                 .map(|op| op.moved(MARGIN_X, 28.0));
             let foot_w = footer_lines
                 .first()
-                .map_or(0.0, |l| line_width(l))
+                .map_or(0.0, line_width)
                 .min(self.column());
             let fx = (self.width - foot_w) / 2.0;
             let fy = self.height - 34.0;
