@@ -304,8 +304,16 @@ impl Flow {
         let mut units: Vec<(&Piece, Arc<Shaped>)> = Vec::with_capacity(pieces.len());
         let mut boxes: Vec<WordBox> = Vec::with_capacity(pieces.len());
         for p in pieces {
-            let rtl = p.level % 2 == 1;
             let shown = p.display(text);
+            // Shaped right to left only when it holds right-to-left letters: a bracket in a
+            // right-to-left run is already mirrored by `display`, and the shaper would mirror it
+            // back (egui, too, shapes a piece in the direction of its script).
+            let rtl = shown.chars().any(|c| {
+                matches!(
+                    unicode_bidi::bidi_class(c),
+                    unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
+                )
+            });
             let word = self.fonts.shape(&shown, rtl);
             if word.width * size <= width {
                 boxes.push(WordBox::of(p, word.width * size));
