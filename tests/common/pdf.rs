@@ -61,13 +61,22 @@ pub fn assert_valid(pdf: &Path) {
     );
 }
 
-/// The text `pdftotext` reads out of pages `first..=last` (all when `None`).
+/// The text `pdftotext` reads out of pages `first..=last` (all when `None`); it must read it
+/// without a syntax warning or error (an over-long ToUnicode entry gave one).
+#[track_caller]
 pub fn text(pdf: &Path, pages: Option<(usize, usize)>) -> String {
     let mut cmd = Command::new("pdftotext");
     if let Some((f, l)) = pages {
         cmd.args(["-f", &f.to_string(), "-l", &l.to_string()]);
     }
-    run(cmd.arg(pdf).arg("-"))
+    let out = cmd.arg(pdf).arg("-").output().expect("runs pdftotext");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && !stderr.contains("Syntax"),
+        "pdftotext {}: {stderr}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
 /// `pdffonts`' table rows (after its two header lines).

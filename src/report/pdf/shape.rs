@@ -197,8 +197,7 @@ impl Fonts {
             .map(|(info, pos)| {
                 let start = (info.cluster as usize).min(text.len());
                 let end = starts
-                    .iter()
-                    .find(|&&s| s > start)
+                    .get(starts.partition_point(|&s| s <= start))
                     .copied()
                     .unwrap_or(text.len());
                 let advance = pos.x_advance as f32 * scale;
@@ -215,8 +214,56 @@ impl Fonts {
             })
             .collect();
         self.buffer = Some(glyphs.clear());
-        (out, width)
+        (split_long_clusters(out, text, rtl), width)
     }
+}
+
+/// Longest text one glyph maps to, in bytes. A PDF ToUnicode entry holds at most 512 bytes of
+/// UTF-16; a letter under 1,000 stacked marks is one cluster of 2,000 bytes, which readers
+/// reject ("Illegal entry in bfchar block").
+const MAX_CLUSTER_BYTES: usize = 64;
+
+/// Shares the text of a too-long cluster out among its glyphs, a character or more each in
+/// logical order, so every glyph's text stays short and none is lost.
+fn split_long_clusters(mut glyphs: Vec<KrillaGlyph>, text: &str, rtl: bool) -> Vec<KrillaGlyph> {
+    let mut start = 0;
+    while start < glyphs.len() {
+        let range = glyphs[start].text_range.clone();
+        let mut end = start + 1;
+        while end < glyphs.len() && glyphs[end].text_range == range {
+            end += 1;
+        }
+        if range.len() > MAX_CLUSTER_BYTES {
+            let Some(cluster) = text.get(range.clone()) else {
+                start = end;
+                continue;
+            };
+            let bounds: Vec<usize> = cluster
+                .char_indices()
+                .map(|(i, _)| range.start + i)
+                .chain(std::iter::once(range.end))
+                .collect();
+            let chars = bounds.len() - 1;
+            let n = end - start;
+            // In logical order: right-to-left glyphs come last to first.
+            for k in 0..n {
+                let logical = if rtl { n - 1 - k } else { k };
+                let from = logical * chars / n;
+                let to = if logical + 1 == n {
+                    chars
+                } else {
+                    (logical + 1) * chars / n
+                };
+                if let (Some(&a), Some(&b)) = (bounds.get(from), bounds.get(to))
+                    && let Some(g) = glyphs.get_mut(start + k)
+                {
+                    g.text_range = a..b;
+                }
+            }
+        }
+        start = end;
+    }
+    glyphs
 }
 
 /// True for characters of the Arabic script blocks (Arabic, Supplement, Extended-A/B,
@@ -262,6 +309,26 @@ mod tests {
         // Joined forms: the medial ي is not the isolated one.
         let alone = fonts.shape("ي", true);
         assert_ne!(run.glyphs[3].glyph_id, alone.runs[0].glyphs[0].glyph_id);
+    }
+
+    #[test]
+    fn a_letter_under_a_thousand_marks_maps_to_short_texts_and_loses_none() {
+        let mut fonts = Fonts::new().expect("bundled fonts");
+        let text = format!("ب{}", "\u{0651}".repeat(1000));
+        let word = fonts.shape(&text, true);
+        let run = &word.runs[0];
+        assert!(
+            run.glyphs
+                .iter()
+                .all(|g| g.text_range.len() <= MAX_CLUSTER_BYTES)
+        );
+        let mut covered = vec![false; run.text.len()];
+        for g in &run.glyphs {
+            for b in g.text_range.clone() {
+                covered[b] = true;
+            }
+        }
+        assert!(covered.iter().all(|&c| c));
     }
 
     #[test]
