@@ -445,3 +445,34 @@ fn cli_writes_pdf_from_the_extension_and_the_format_flag() {
     pdf::assert_valid(&story_out);
     assert!(pdf::text(&story_out, None).contains("Coverage report"));
 }
+
+/// File → Export report… with a `.pdf` name writes the PDF (on the export worker, as the other
+/// formats), and the window reports no error.
+#[test]
+fn window_exports_a_pdf() {
+    if !pdf::tools("window_exports_a_pdf") {
+        return;
+    }
+    let mut h = common::gui::app_harness(
+        egui_kittest::Harness::builder(),
+        None,
+        egui::vec2(1280.0, 800.0),
+    );
+    let s = Scratch::new("pdf-window");
+    let path = s.path("seeds-report.pdf");
+    h.state_mut()
+        .queue(tabayun::gui::Command::ExportTo(path.clone()));
+    common::gui::settle(&mut h);
+    assert!(
+        h.state().banner_messages().is_empty(),
+        "{:?}",
+        h.state().banner_messages()
+    );
+    pdf::assert_valid(&path);
+    let c = common::gui::comparison(&h);
+    assert_contains_run(
+        &pdf_words(&pdf::text(&path, None)),
+        &shown_words(&c.a),
+        "window export, A",
+    );
+}
