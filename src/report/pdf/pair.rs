@@ -236,7 +236,6 @@ fn legend(f: &mut Flow) {
         let doc = DocText::new(sample, &[]);
         let sample_lines = f.lay_out(sample, &doc, 0, 10.0, 80.0, &|_| style);
         let what_lines = f.plain_lines(what, 9.0, INK, col - 90.0);
-        f.keep(what_lines.iter().len() as f32 * 18.0);
         f.side_by_side(sample_lines, what_lines, 90.0);
     }
 }
