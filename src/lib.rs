@@ -11,6 +11,7 @@
 // No `unwrap` in the program: errors are handled once, with a message (style.md).
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+pub mod bidi_layout;
 pub mod controls;
 pub mod engine;
 pub mod gui;

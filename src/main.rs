@@ -98,6 +98,9 @@ struct ReportArgs {
     /// Colour the text format.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// Paper size of the PDF format.
+    #[arg(long, value_enum, default_value = "a4")]
+    paper: PaperArg,
 }
 
 /// Input size and time limits (`diff` and `coverage`).
@@ -148,6 +151,20 @@ impl ReportArgs {
         };
         on && format == Format::Text
     }
+
+    /// The PDF's paper size.
+    fn paper(&self) -> report::pdf::Paper {
+        match self.paper {
+            PaperArg::A4 => report::pdf::Paper::A4,
+            PaperArg::Letter => report::pdf::Paper::Letter,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
 }
 
 /// `tabayun coverage`: several articles about one event.
@@ -242,6 +259,7 @@ enum FormatArg {
     Json,
     Html,
     Md,
+    Pdf,
 }
 
 impl From<FormatArg> for Format {
@@ -251,6 +269,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Html => Format::Html,
             FormatArg::Md => Format::Markdown,
+            FormatArg::Pdf => Format::Pdf,
         }
     }
 }
@@ -396,6 +415,7 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let opts = ReportOptions {
         color: args.report.color(format),
         inline: args.inline,
+        paper: args.report.paper(),
         ..ReportOptions::default()
     };
     match &args.report.output {
@@ -433,6 +453,7 @@ fn find_in_both(
         Format::Json => true,
         Format::Html => anyhow::bail!("--find prints text or json, not html"),
         Format::Markdown => anyhow::bail!("--find prints text or json, not md"),
+        Format::Pdf => anyhow::bail!("--find prints text or json, not pdf"),
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let options = args.matching.options();

@@ -259,7 +259,7 @@ fn text_format_colour_switch() {
 fn usage_errors_exit_two() {
     assert_eq!(tabayun(&["diff", SEED_A]).status.code(), Some(2));
     assert_eq!(
-        tabayun(&["diff", SEED_A, SEED_B, "--format", "pdf"])
+        tabayun(&["diff", SEED_A, SEED_B, "--format", "docx"])
             .status
             .code(),
         Some(2)

@@ -55,7 +55,15 @@ fn the_desktop_entry_names_the_window_its_icon_and_the_files_it_opens() {
         .split(';')
         .filter(|m| !m.is_empty())
         .collect();
-    for wanted in ["text/plain", "application/x-tabayun-story"] {
+    // What the loaders read: text, saved pages (HTML, MHTML), Word files, story files.
+    for wanted in [
+        "text/plain",
+        "text/html",
+        "application/xhtml+xml",
+        "multipart/related",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/x-tabayun-story",
+    ] {
         assert!(mime.contains(&wanted), "MimeType lacks {wanted}: {mime:?}");
     }
     // The story type is declared, with the extension story files are saved under.

@@ -791,7 +791,9 @@ fn formats_and_default_file_names() {
         ("r.markdown", Some(Format::Markdown)),
         ("r.json", Some(Format::Json)),
         ("r.txt", Some(Format::Text)),
-        ("r.pdf", None),
+        ("r.pdf", Some(Format::Pdf)),
+        ("r.PDF", Some(Format::Pdf)),
+        ("r.docx", None),
         ("report", None),
     ] {
         assert_eq!(format_from_path(Path::new(p)), f, "{p}");

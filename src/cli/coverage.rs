@@ -47,6 +47,7 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
     let format = args.report.format();
     let opts = ReportOptions {
         color: args.report.color(format),
+        paper: args.report.paper(),
         ..ReportOptions::default()
     };
     match &args.report.output {

@@ -1111,7 +1111,7 @@ impl TabayunApp {
                     (DialogPurpose::Export, None) if unavailable => {
                         self.error(format!(
                             "{NO_DIALOG_MESSAGE} To export, type a file name ending in .html, \
-                             .md, .json or .txt in the path field and press Enter."
+                             .pdf, .md, .json or .txt in the path field and press Enter."
                         ));
                         self.path_bar.show_export(self.export_suggestion());
                     }

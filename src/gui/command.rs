@@ -237,7 +237,7 @@ impl Command {
             Self::ToggleLinkedScrolling => {
                 "Keep the other pane on the corresponding passage while scrolling"
             }
-            Self::ExportReport => "Save the comparison as HTML, Markdown, JSON or text",
+            Self::ExportReport => "Save the comparison as HTML, PDF, Markdown, JSON or text",
             Self::CancelComparison => "Stop comparing; the previous result stays on screen",
             Self::OpenFind => "Find words in both articles, matched as the comparison matches them",
             _ => "",

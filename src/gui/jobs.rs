@@ -273,6 +273,7 @@ impl Jobs {
                         .set_title("Export report")
                         .set_file_name(file_name.unwrap_or_else(|| "report.html".to_owned()))
                         .add_filter("HTML", &["html"])
+                        .add_filter("PDF", &["pdf"])
                         .add_filter("Markdown", &["md"])
                         .add_filter("JSON", &["json"])
                         .add_filter("Text", &["txt"]);
@@ -368,7 +369,7 @@ fn report_target(path: &Path) -> Result<(PathBuf, Format), String> {
     match report::write::format_from_path(&path) {
         Some(format) => Ok((path, format)),
         None => Err(format!(
-            "unknown report format (use .html, .md, .json or .txt): {}",
+            "unknown report format (use .html, .pdf, .md, .json or .txt): {}",
             path.display()
         )),
     }

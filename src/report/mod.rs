@@ -1,7 +1,7 @@
 //! Report exporters: each writes a [`Comparison`] to any `io::Write`. No GUI types here.
 //!
 //! [`content`] builds what a report says once, as plain data; [`text`], [`html`] and
-//! [`markdown`] lay it out; [`json`] writes the contract; [`write`](mod@write) puts a report in a file.
+//! [`markdown`] lay it out, [`pdf`] sets it as pages; [`json`] writes the contract; [`write`](mod@write) puts a report in a file.
 //! [`coverage`] holds the reports of a story (several articles): its JSON contract and summaries.
 
 pub mod content;
@@ -10,6 +10,7 @@ pub mod extract;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 pub mod text;
 pub mod write;
 
@@ -26,6 +27,8 @@ pub enum Format {
     Html,
     /// Markdown report.
     Markdown,
+    /// PDF report (the HTML report's content, paged).
+    Pdf,
 }
 
 /// Options shared by the exporters.
@@ -37,6 +40,8 @@ pub struct ReportOptions {
     pub inline: bool,
     /// HTML and Markdown: the report date (default: today in UTC, `YYYY-MM-DD`).
     pub date: Option<String>,
+    /// PDF: the paper size.
+    pub paper: pdf::Paper,
 }
 
 /// Writes `c` in `format`: the JSON contract, or the report model ([`content::Report`]) laid
@@ -53,5 +58,6 @@ pub fn write(
         Format::Text => text::render(&report(), opts.color, w),
         Format::Html => html::render(&report(), opts.inline, w),
         Format::Markdown => markdown::render(&report(), w),
+        Format::Pdf => pdf::pair::render(&report(), opts.paper, w),
     }
 }

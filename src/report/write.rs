@@ -193,7 +193,8 @@ fn sync_folder(folder: &Path) {
     let _ = folder;
 }
 
-/// The format for a file name's extension: `.html`/`.htm`, `.md`/`.markdown`, `.json`, `.txt`
+/// The format for a file name's extension: `.html`/`.htm`, `.md`/`.markdown`, `.json`, `.txt`,
+/// `.pdf`
 /// (case-insensitive); `None` for anything else.
 pub fn format_from_path(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -202,6 +203,7 @@ pub fn format_from_path(path: &Path) -> Option<Format> {
         "md" | "markdown" => Some(Format::Markdown),
         "json" => Some(Format::Json),
         "txt" => Some(Format::Text),
+        "pdf" => Some(Format::Pdf),
         _ => None,
     }
 }
@@ -213,6 +215,7 @@ pub fn extension(format: Format) -> &'static str {
         Format::Markdown => "md",
         Format::Json => "json",
         Format::Text => "txt",
+        Format::Pdf => "pdf",
     }
 }
 

@@ -11,6 +11,7 @@ pub mod chromium;
 pub mod gui;
 pub mod http;
 pub mod pages;
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output};

@@ -283,6 +283,7 @@ pub fn write(
         Format::Text => text::render(&report(), opts.color, w),
         Format::Markdown => markdown::render(&report(), w),
         Format::Html => html::render(&report(), w),
+        Format::Pdf => super::pdf::story::render(&report(), opts.paper, w),
     }
 }
 

@@ -1,0 +1,703 @@
+//! Pages for the PDF report: text laid out with the window's bidi line layout
+//! ([`crate::bidi_layout`]) into a display list per page (glyph runs, tints, mark lines), flowed
+//! down the page a line at a time, then written with krilla, each page with the running header
+//! and its page number ("Page 3 of 12", known once everything is laid out).
+//!
+//! A paragraph that does not fit on a page continues on the next one, whole lines only, with a
+//! note at the foot of the page ("continued on the next page") and at the top of the next
+//! ("continued").
+
+use std::io;
+use std::sync::Arc;
+
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, LineCap, Stroke, StrokeDash};
+
+use crate::bidi_layout::{DocText, Piece, WordBox, place_paragraph};
+use crate::palette::Rgba;
+
+use super::Paper;
+use super::shape::{Fonts, Shaped};
+
+/// Body text colour.
+pub const INK: Rgba = Rgba::gray(20);
+/// Secondary text (dates, counts, page numbers).
+pub const GREY: Rgba = Rgba::gray(105);
+
+const MARGIN_X: f32 = 50.0;
+const MARGIN_TOP: f32 = 62.0;
+const MARGIN_BOTTOM: f32 = 58.0;
+
+/// The colour-free line under a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineStyle {
+    /// A thick solid underline (only on this side).
+    Solid,
+    /// A wavy underline (spelling variant).
+    Wavy,
+    /// A dashed underline (moved).
+    Dashed,
+}
+
+/// How a piece of text is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Style {
+    /// Text colour.
+    pub color: Rgba,
+    /// Background behind the word (translucent colours are blended over white).
+    pub tint: Option<Rgba>,
+    /// The mark line under the word.
+    pub line: Option<(LineStyle, Rgba)>,
+    /// A second mark line below the first (a moved variant: wavy and dashed).
+    pub line2: Option<(LineStyle, Rgba)>,
+}
+
+impl Style {
+    /// Plain text in `color`.
+    pub const fn plain(color: Rgba) -> Self {
+        Self {
+            color,
+            tint: None,
+            line: None,
+            line2: None,
+        }
+    }
+}
+
+/// One drawing operation, in points from the top-left corner of what it belongs to.
+#[derive(Clone, Debug)]
+enum Op {
+    Text {
+        x: f32,
+        baseline: f32,
+        size: f32,
+        color: Rgba,
+        word: Arc<Shaped>,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgba,
+    },
+    Line {
+        x: f32,
+        w: f32,
+        y: f32,
+        color: Rgba,
+        style: LineStyle,
+    },
+}
+
+impl Op {
+    fn moved(mut self, dx: f32, dy: f32) -> Self {
+        match &mut self {
+            Op::Text { x, baseline, .. } => {
+                *x += dx;
+                *baseline += dy;
+            }
+            Op::Fill { x, y, .. } | Op::Line { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+        self
+    }
+}
+
+/// One laid-out line: its operations relative to its top-left corner and its height.
+#[derive(Clone, Debug, Default)]
+pub struct Line {
+    ops: Vec<Op>,
+    height: f32,
+    /// The line belongs to a right-to-left paragraph.
+    rtl: bool,
+}
+
+/// The pages being written.
+pub struct Flow {
+    /// The fonts and shaped-word cache.
+    pub fonts: Fonts,
+    width: f32,
+    height: f32,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+    header: String,
+    title: String,
+}
+
+/// Height of a line of text at `size`.
+fn row_height(size: f32) -> f32 {
+    size * 1.8
+}
+
+impl Flow {
+    /// A flow on `paper`, every page headed by `header`; `title` goes in the PDF's metadata.
+    pub fn new(paper: Paper, header: String, title: String) -> io::Result<Self> {
+        let fonts = Fonts::new().map_err(io::Error::other)?;
+        let (width, height) = paper.size_pt();
+        Ok(Self {
+            fonts,
+            width,
+            height,
+            pages: vec![Vec::new()],
+            y: MARGIN_TOP,
+            header,
+            title,
+        })
+    }
+
+    /// Width of the text column.
+    pub fn column(&self) -> f32 {
+        self.width - 2.0 * MARGIN_X
+    }
+
+    fn bottom(&self) -> f32 {
+        self.height - MARGIN_BOTTOM
+    }
+
+    fn page(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    /// Starts a new page (unless the current one is still empty).
+    pub fn new_page(&mut self) {
+        if self.pages.last().is_some_and(Vec::is_empty) {
+            return;
+        }
+        self.pages.push(Vec::new());
+        self.y = MARGIN_TOP;
+    }
+
+    /// The left edge of the text column.
+    pub fn left(&self) -> f32 {
+        MARGIN_X
+    }
+
+    /// Two blocks of lines next to each other (the second `right_x` points to the right), kept
+    /// on one page.
+    pub fn side_by_side(&mut self, left: Vec<Line>, right: Vec<Line>, right_x: f32) {
+        let height = |v: &[Line]| v.iter().map(|l| l.height).sum::<f32>();
+        let h = height(&left).max(height(&right));
+        self.keep(h);
+        let y0 = self.y;
+        for l in left {
+            self.put(l, MARGIN_X);
+        }
+        self.y = y0;
+        for l in right {
+            self.put(l, MARGIN_X + right_x);
+        }
+        self.y = y0 + h;
+    }
+
+    /// Vertical space.
+    pub fn gap(&mut self, dy: f32) {
+        self.y += dy;
+    }
+
+    /// Starts a new page when less than `h` points are left on this one.
+    pub fn keep(&mut self, h: f32) {
+        if self.y + h > self.bottom() && self.y > MARGIN_TOP {
+            self.new_page();
+        }
+    }
+
+    fn put(&mut self, line: Line, x0: f32) {
+        let y = self.y;
+        let page = self.page();
+        page.extend(line.ops.into_iter().map(|op| op.moved(x0, y)));
+        self.y += line.height;
+    }
+
+    /// Puts the lines of one paragraph at `x0`; when it runs past the page, it continues on the
+    /// next one between lines, with a note on both pages.
+    ///
+    /// The notes are in the paragraph's direction and on its side (Arabic under an Arabic
+    /// paragraph), so a reader's text extraction, which guesses a block's direction from its
+    /// lines, does not take a right-to-left paragraph for a left-to-right one.
+    pub fn paragraph(&mut self, lines: Vec<Line>, x0: f32) {
+        let rtl = lines.first().is_some_and(|l| l.rtl);
+        let (to_next, from_last) = if rtl {
+            ("(يتبع في الصفحة التالية)", "(تابع)")
+        } else {
+            ("(continued on the next page)", "(continued)")
+        };
+        let width = self.column();
+        for (k, line) in lines.into_iter().enumerate() {
+            if self.y + line.height > self.bottom() && self.y > MARGIN_TOP {
+                if k > 0 {
+                    let note = self.plain_lines(to_next, 7.0, GREY, width);
+                    let y = self.bottom() + 2.0;
+                    let page = self.page();
+                    for l in note {
+                        page.extend(l.ops.into_iter().map(|op| op.moved(x0, y)));
+                    }
+                }
+                self.new_page();
+                if k > 0 {
+                    for l in self.plain_lines(from_last, 7.0, GREY, width) {
+                        self.put(l, x0);
+                    }
+                }
+            }
+            self.put(line, x0);
+        }
+    }
+
+    /// Plain text (several paragraphs at newlines) in the full column.
+    pub fn text(&mut self, text: &str, size: f32, color: Rgba) {
+        let doc = DocText::new(text, &[]);
+        let width = self.column();
+        for k in 0..doc.paras.len() {
+            let lines = self.lay_out(text, &doc, k, size, width, &|_| Style::plain(color));
+            self.paragraph(lines, MARGIN_X);
+        }
+    }
+
+    /// A heading, kept with the next lines.
+    pub fn heading(&mut self, text: &str, size: f32) {
+        self.gap(size * 0.6);
+        self.keep(row_height(size) + 3.0 * row_height(11.0));
+        self.text(text, size, INK);
+    }
+
+    /// The lines of plain `text` at `width`.
+    pub fn plain_lines(&mut self, text: &str, size: f32, color: Rgba, width: f32) -> Vec<Line> {
+        let doc = DocText::new(text, &[]);
+        let mut out = Vec::new();
+        for k in 0..doc.paras.len() {
+            out.extend(self.lay_out(text, &doc, k, size, width, &|_| Style::plain(color)));
+        }
+        out
+    }
+
+    /// Lays out paragraph `para` of `doc` (over `text`) at `width`: pieces shaped, lines broken
+    /// in logical order and reordered (right-to-left paragraphs aligned right), each piece drawn
+    /// in its style.
+    pub fn lay_out(
+        &mut self,
+        text: &str,
+        doc: &DocText,
+        para: usize,
+        size: f32,
+        width: f32,
+        style_of: &dyn Fn(&Piece) -> Style,
+    ) -> Vec<Line> {
+        let Some(para) = doc.paras.get(para) else {
+            return Vec::new();
+        };
+        let Some(pieces) = doc.pieces.get(para.pieces.clone()) else {
+            return Vec::new();
+        };
+        let space = self.fonts.shape(" ", false).width * size;
+        // Each piece shaped; one wider than the column (a hash, a 5,000-letter word) is cut
+        // into parts that fit, each a box of its own, so nothing runs off the page.
+        let mut units: Vec<(&Piece, Arc<Shaped>)> = Vec::with_capacity(pieces.len());
+        let mut boxes: Vec<WordBox> = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            let shown = p.display(text);
+            // Shaped right to left only when it holds right-to-left letters: a bracket in a
+            // right-to-left run is already mirrored by `display`, and the shaper would mirror it
+            // back (egui, too, shapes a piece in the direction of its script).
+            let rtl = shown.chars().any(|c| {
+                matches!(
+                    unicode_bidi::bidi_class(c),
+                    unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
+                )
+            });
+            let word = self.fonts.shape(&shown, rtl);
+            if word.width * size <= width {
+                boxes.push(WordBox::of(p, word.width * size));
+                units.push((p, word));
+                continue;
+            }
+            let parts = self.cut(&shown, rtl, width / size);
+            let last = parts.len().saturating_sub(1);
+            for (k, part) in parts.into_iter().enumerate() {
+                let mut b = WordBox::of(p, part.width * size);
+                if k < last {
+                    b.glue = false;
+                    b.space_level = p.level;
+                }
+                boxes.push(b);
+                units.push((p, part));
+            }
+        }
+        let mut xs = vec![0.0; boxes.len()];
+        let mut line_of = vec![0; boxes.len()];
+        let n = place_paragraph(&boxes, width, space, para.rtl, &mut xs, &mut line_of);
+        let row = row_height(size);
+        let mut lines: Vec<Line> = (0..n)
+            .map(|_| Line {
+                ops: Vec::new(),
+                height: row,
+                rtl: para.rtl,
+            })
+            .collect();
+        let baseline = size * 1.22;
+        for (((piece, word), x), l) in units.into_iter().zip(xs).zip(line_of) {
+            let Some(line) = lines.get_mut(l as usize) else {
+                continue;
+            };
+            let style = style_of(piece);
+            let w = word.width * size;
+            // Glued pieces of one word touch; a tint also covers the space after a word whose
+            // next piece shares its style, so a passage reads as one band.
+            if let Some(tint) = style.tint {
+                line.ops.push(Op::Fill {
+                    x,
+                    y: size * 0.12,
+                    w,
+                    h: size * 1.5,
+                    color: over_white(tint),
+                });
+            }
+            line.ops.push(Op::Text {
+                x,
+                baseline,
+                size,
+                color: style.color,
+                word,
+            });
+            for (k, mark) in [style.line, style.line2].into_iter().enumerate() {
+                if let Some((style, color)) = mark {
+                    line.ops.push(Op::Line {
+                        x,
+                        w,
+                        y: baseline + size * (0.42 + 0.2 * k as f32),
+                        color,
+                        style,
+                    });
+                }
+            }
+        }
+        lines
+    }
+
+    /// `text` cut into parts no wider than `max_em` (at least one character each), shaped.
+    fn cut(&mut self, text: &str, rtl: bool, max_em: f32) -> Vec<Arc<Shaped>> {
+        let mut parts = Vec::new();
+        let mut start = 0;
+        let mut width = 0.0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let end = chars.peek().map_or(text.len(), |&(j, _)| j);
+            // Combining marks are measured with their base: they add no width of their own.
+            let w = if matches!(
+                unicode_bidi::bidi_class(c),
+                unicode_bidi::BidiClass::NSM | unicode_bidi::BidiClass::BN
+            ) {
+                0.0
+            } else {
+                self.fonts.shape(text.get(i..end).unwrap_or(""), rtl).width
+            };
+            if width + w > max_em && i > start {
+                parts.push(self.fonts.shape(text.get(start..i).unwrap_or(""), rtl));
+                start = i;
+                width = 0.0;
+            }
+            width += w;
+        }
+        if start < text.len() {
+            parts.push(self.fonts.shape(text.get(start..).unwrap_or(""), rtl));
+        }
+        parts
+    }
+
+    /// A table: columns of `widths` (points), each cell plain text in its style; a row is
+    /// never split across pages. `header` rows are set in grey and repeated on a new page.
+    pub fn table(&mut self, widths: &[f32], rows: &[Vec<Cell>], header: usize) {
+        const PAD: f32 = 3.0;
+        let mut laid: Vec<(Vec<Vec<Line>>, f32)> = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut cells = Vec::with_capacity(row.len());
+            let mut h: f32 = 0.0;
+            for (cell, &w) in row.iter().zip(widths) {
+                let doc = DocText::new(&cell.text, &[]);
+                let mut lines = Vec::new();
+                for k in 0..doc.paras.len() {
+                    let style = cell.style;
+                    lines.extend(self.lay_out(
+                        &cell.text,
+                        &doc,
+                        k,
+                        cell.size,
+                        (w - 2.0 * PAD).max(10.0),
+                        &|_| Style {
+                            tint: None,
+                            ..style
+                        },
+                    ));
+                }
+                h = h.max(lines.iter().map(|l| l.height).sum::<f32>());
+                cells.push(lines);
+            }
+            laid.push((cells, h.max(row_height(8.0))));
+        }
+        for (r, (cells, h)) in laid.iter().enumerate() {
+            if self.y + h > self.bottom() && self.y > MARGIN_TOP {
+                self.new_page();
+                if r >= header {
+                    for (hc, hh) in laid.iter().take(header) {
+                        self.table_row(widths, rows, hc, *hh, None);
+                    }
+                }
+            }
+            self.table_row(widths, rows, cells, *h, Some(r));
+        }
+    }
+
+    fn table_row(
+        &mut self,
+        widths: &[f32],
+        rows: &[Vec<Cell>],
+        cells: &[Vec<Line>],
+        h: f32,
+        index: Option<usize>,
+    ) {
+        const PAD: f32 = 3.0;
+        let y0 = self.y;
+        let mut x = MARGIN_X;
+        let total: f32 = widths.iter().sum();
+        let source = index.and_then(|r| rows.get(r));
+        let mut ops = Vec::new();
+        for (k, (lines, &w)) in cells.iter().zip(widths).enumerate() {
+            if let Some(tint) = source.and_then(|row| row.get(k)).and_then(|c| c.style.tint) {
+                ops.push(Op::Fill {
+                    x,
+                    y: y0,
+                    w,
+                    h,
+                    color: over_white(tint),
+                });
+            }
+            let mut y = y0;
+            for line in lines {
+                ops.extend(line.ops.iter().cloned().map(|op| op.moved(x + PAD, y)));
+                y += line.height;
+            }
+            x += w;
+        }
+        ops.push(Op::Fill {
+            x: MARGIN_X,
+            y: y0 + h,
+            w: total,
+            h: 0.4,
+            color: Rgba::gray(200),
+        });
+        self.page().extend(ops);
+        self.y = y0 + h + 0.4;
+    }
+
+    /// Writes the PDF: every page with the running header and "Page N of M".
+    pub fn finish(mut self, w: &mut dyn io::Write) -> io::Result<()> {
+        if self.pages.last().is_some_and(Vec::is_empty) && self.pages.len() > 1 {
+            self.pages.pop();
+        }
+        let header = self
+            .plain_lines(&self.header.clone(), 8.0, GREY, self.column())
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let total = self.pages.len().max(1);
+        let mut document = krilla::Document::new();
+        document.set_metadata(
+            krilla::metadata::Metadata::new()
+                .title(self.title.clone())
+                .creator(concat!("tabayun ", env!("CARGO_PKG_VERSION")).to_owned()),
+        );
+        let pages = std::mem::take(&mut self.pages);
+        for (n, ops) in pages.iter().enumerate() {
+            let footer = format!("Page {} of {total}", n + 1);
+            let footer_lines = self.plain_lines(&footer, 8.0, GREY, self.column());
+            let settings = PageSettings::from_wh(self.width, self.height)
+                .ok_or_else(|| io::Error::other("bad paper size"))?;
+            let mut page = document.start_page_with(settings);
+            let mut surface = page.surface();
+            let fonts = &self.fonts;
+            let head = header
+                .ops
+                .iter()
+                .cloned()
+                .map(|op| op.moved(MARGIN_X, 28.0));
+            let foot_w = footer_lines
+                .first()
+                .map_or(0.0, line_width)
+                .min(self.column());
+            let fx = (self.width - foot_w) / 2.0;
+            let fy = self.height - 34.0;
+            let foot = footer_lines
+                .into_iter()
+                .flat_map(|l| l.ops)
+                .map(|op| op.moved(fx, fy));
+            let rule = Op::Fill {
+                x: MARGIN_X,
+                y: 46.0,
+                w: self.width - 2.0 * MARGIN_X,
+                h: 0.5,
+                color: Rgba::gray(190),
+            };
+            for op in head
+                .chain(std::iter::once(rule))
+                .chain(foot)
+                .chain(ops.iter().cloned())
+            {
+                draw(&mut surface, fonts, &op);
+            }
+            surface.finish();
+            page.finish();
+        }
+        if pages.is_empty() {
+            let settings = PageSettings::from_wh(self.width, self.height)
+                .ok_or_else(|| io::Error::other("bad paper size"))?;
+            document.start_page_with(settings).finish();
+        }
+        let bytes = document
+            .finish()
+            .map_err(|e| io::Error::other(format!("cannot write the PDF ({e})")))?;
+        w.write_all(&bytes)
+    }
+}
+
+/// A table cell.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// Its text.
+    pub text: String,
+    /// Font size.
+    pub size: f32,
+    /// Text colour; a tint fills the whole cell.
+    pub style: Style,
+}
+
+impl Cell {
+    /// A cell of plain text.
+    pub fn new(text: impl Into<String>, size: f32, color: Rgba) -> Self {
+        Self {
+            text: text.into(),
+            size,
+            style: Style::plain(color),
+        }
+    }
+}
+
+/// The rightmost extent of a line's text.
+fn line_width(line: &Line) -> f32 {
+    line.ops
+        .iter()
+        .map(|op| match op {
+            Op::Text { x, size, word, .. } => x + word.width * size,
+            Op::Fill { x, w, .. } | Op::Line { x, w, .. } => x + w,
+        })
+        .fold(0.0, f32::max)
+}
+
+/// `c` blended over white, opaque.
+fn over_white(c: Rgba) -> Rgba {
+    let [r, g, b, a] = c.0;
+    let a = f32::from(a) / 255.0;
+    let mix = |v: u8| (f32::from(v) * a + 255.0 * (1.0 - a)).round() as u8;
+    Rgba::rgb(mix(r), mix(g), mix(b))
+}
+
+fn fill_of(c: Rgba) -> Fill {
+    let [r, g, b, _] = c.0;
+    Fill {
+        paint: rgb::Color::new(r, g, b).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}
+
+fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
+    match op {
+        Op::Text {
+            x,
+            baseline,
+            size,
+            color,
+            word,
+        } => {
+            surface.set_stroke(None);
+            surface.set_fill(Some(fill_of(*color)));
+            for run in &word.runs {
+                if run.glyphs.is_empty() {
+                    continue;
+                }
+                if let Some(font) = fonts.pdf_font(run.font) {
+                    surface.draw_glyphs(
+                        Point::from_xy(x + run.x * size, *baseline),
+                        &run.glyphs,
+                        font,
+                        &run.text,
+                        *size,
+                        false,
+                    );
+                }
+            }
+        }
+        Op::Fill { x, y, w, h, color } => {
+            let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) else {
+                return;
+            };
+            let mut pb = PathBuilder::new();
+            pb.push_rect(rect);
+            if let Some(path) = pb.finish() {
+                surface.set_stroke(None);
+                surface.set_fill(Some(fill_of(*color)));
+                surface.draw_path(&path);
+            }
+        }
+        Op::Line {
+            x,
+            w,
+            y,
+            color,
+            style,
+        } => {
+            let [r, g, b, _] = color.0;
+            let mut pb = PathBuilder::new();
+            let (width, dash) = match style {
+                LineStyle::Solid => (1.6, None),
+                LineStyle::Dashed => (1.1, Some(vec![3.0, 2.0])),
+                LineStyle::Wavy => (0.8, None),
+            };
+            pb.move_to(*x, *y);
+            if *style == LineStyle::Wavy {
+                // Half-waves 2 points long, 1.2 points up and down.
+                let mut at = *x;
+                let mut up = true;
+                while at < x + w {
+                    let next = (at + 2.0).min(x + w);
+                    let dy = if up { -1.2 } else { 1.2 };
+                    pb.quad_to((at + next) / 2.0, y + dy, next, *y);
+                    at = next;
+                    up = !up;
+                }
+            } else {
+                pb.line_to(x + w, *y);
+            }
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke {
+                    paint: rgb::Color::new(r, g, b).into(),
+                    width,
+                    line_cap: LineCap::Butt,
+                    dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
+        }
+    }
+}
