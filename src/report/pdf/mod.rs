@@ -29,3 +29,14 @@ impl Paper {
         }
     }
 }
+
+/// The "Matching options" heading and one line of `label: value` pairs, as both reports show
+/// them.
+fn matching_options(f: &mut flow::Flow, options: &[crate::report::content::OptionRow]) {
+    f.heading("Matching options", 11.0);
+    let line: Vec<String> = options
+        .iter()
+        .map(|o| format!("{}: {}", o.label, o.value))
+        .collect();
+    f.text(&line.join(" \u{00B7} "), 8.5, flow::INK);
+}

@@ -35,13 +35,7 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
     );
     f.gap(6.0);
     sources(&mut f, r);
-    f.heading("Matching options", 11.0);
-    let options: Vec<String> = r
-        .options
-        .iter()
-        .map(|o| format!("{}: {}", o.label, o.value))
-        .collect();
-    f.text(&options.join(" \u{00B7} "), 8.5, INK);
+    super::matching_options(&mut f, &r.options);
 
     f.heading("Summary", 16.0);
     f.text(
