@@ -336,15 +336,7 @@ mod tests {
     use std::sync::Arc;
 
     fn doc(label: &str, text: &str) -> Document {
-        Document {
-            path: label.to_owned(),
-            encoding: "UTF-8".to_owned(),
-            text: text.to_owned(),
-            sha256: String::new(),
-            bytes: text.len() as u64,
-            replaced: 0,
-            ..Document::default()
-        }
+        crate::load::from_utf8_text(label, text)
     }
 
     #[test]

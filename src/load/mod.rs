@@ -303,9 +303,9 @@ fn read_format(label: String, bytes: &[u8], charset: Option<&str>) -> Result<Doc
     Ok(doc)
 }
 
-/// Builds a document from text known to be valid UTF-8 (the bundled seeds). Infallible: no size,
-/// binary or whitespace checks.
-fn from_utf8_text(label: &str, text: &str) -> Document {
+/// Builds a document from text known to be valid UTF-8 (the bundled seeds, and the unit tests'
+/// articles). Infallible: no size, binary or whitespace checks.
+pub(crate) fn from_utf8_text(label: &str, text: &str) -> Document {
     let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     Document {
         path: label.to_owned(),

@@ -2,15 +2,7 @@ use super::*;
 use crate::load::seed_documents;
 
 fn doc(label: &str, text: &str) -> Arc<Document> {
-    Arc::new(Document {
-        path: label.to_owned(),
-        encoding: "UTF-8".to_owned(),
-        text: text.to_owned(),
-        sha256: String::new(),
-        bytes: text.len() as u64,
-        replaced: 0,
-        ..Document::default()
-    })
+    Arc::new(crate::load::from_utf8_text(label, text))
 }
 
 fn story(docs: Vec<Arc<Document>>) -> Story {
