@@ -88,8 +88,24 @@ pub fn named(c: char) -> Option<&'static Named> {
 
 /// True for a character shown as a marker in running text: a bidi control, a control character
 /// other than line feed and tab, or U+FFFD.
+///
+/// Written as ranges rather than a search of the tables: every character of every report's
+/// articles passes through here (the tables' agreement is a test).
 pub fn is_marked(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || c == '\u{FFFD}' || is_bidi_control(c)
+    matches!(
+        c,
+        // The control characters (general category Cc) but line feed and tab.
+        '\u{0}'..='\u{8}'
+            | '\u{B}'..='\u{1F}'
+            | '\u{7F}'..='\u{9F}'
+            // BIDI_CONTROLS.
+            | '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FFFD}'
+    )
 }
 
 /// The marker shown in running text instead of `c`, or `None` when `c` is shown as it is.
