@@ -345,8 +345,7 @@ pub fn default_export_name(c: &Comparison) -> String {
 /// there is none). Returns the path written.
 pub fn export_report(c: &Comparison, path: &Path) -> Result<PathBuf, String> {
     let (path, format) = report_target(path)?;
-    report::write::write_file(c, format, &ReportOptions::default(), &path)
-        .map_err(|e| e.to_string())?;
+    report::write::write_file(c, format, &durable(), &path).map_err(|e| e.to_string())?;
     Ok(path)
 }
 
@@ -354,8 +353,7 @@ pub fn export_report(c: &Comparison, path: &Path) -> Result<PathBuf, String> {
 /// [`export_report`].
 pub fn export_story_report(story: &crate::story::Story, path: &Path) -> Result<PathBuf, String> {
     let (path, format) = report_target(path)?;
-    report::coverage::write_file(story, format, &ReportOptions::default(), &path)
-        .map_err(|e| e.to_string())?;
+    report::coverage::write_file(story, format, &durable(), &path).map_err(|e| e.to_string())?;
     Ok(path)
 }
 
@@ -372,5 +370,14 @@ fn report_target(path: &Path) -> Result<(PathBuf, Format), String> {
             "unknown report format (use .html, .pdf, .md, .json or .txt): {}",
             path.display()
         )),
+    }
+}
+
+/// The window's export options: files synced before they take their name (the user may pull
+/// the USB stick the moment the export says it is done).
+fn durable() -> ReportOptions {
+    ReportOptions {
+        durable: true,
+        ..ReportOptions::default()
     }
 }

@@ -42,6 +42,12 @@ pub struct ReportOptions {
     pub date: Option<String>,
     /// PDF: the paper size.
     pub paper: pdf::Paper,
+    /// A report file is synced to the disk before it takes its name, so that it survives a
+    /// power cut or a pulled USB stick right after the export (the window's exports). The command
+    /// line leaves that to the file system, as a shell redirect or git does: a sync costs more
+    /// than writing a megabyte-sized report. Either way the rename never leaves a half-written
+    /// report under the name.
+    pub durable: bool,
 }
 
 /// Writes `c` in `format`: the JSON contract, or the report model ([`content::Report`]) laid

@@ -72,7 +72,8 @@ fn reason(e: &io::Error) -> String {
     }
 }
 
-/// Writes `c` in `format` to `path` atomically (temporary file, sync, rename).
+/// Writes `c` in `format` to `path` atomically (temporary file, sync when
+/// [`ReportOptions::durable`], rename).
 ///
 /// On any error the temporary file is removed and an existing file at `path` is left as it was.
 pub fn write_file(
@@ -81,12 +82,13 @@ pub fn write_file(
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<(), ExportError> {
-    write_atomic(&[&c.a.path, &c.b.path], path, &|w| {
+    write_atomic(&[&c.a.path, &c.b.path], path, opts.durable, &|w| {
         super::write(c, format, opts, w)
     })
 }
 
-/// Writes what `fill` writes to `path` atomically (temporary file, sync, rename), refusing to
+/// Writes what `fill` writes to `path` atomically (temporary file, sync if `durable`, rename),
+/// refusing to
 /// replace any of `inputs` (the articles the report is about). A device or a pipe is written
 /// into as it is. Every report file goes through here (a pair's, a story's).
 ///
@@ -94,6 +96,7 @@ pub fn write_file(
 pub fn write_atomic(
     inputs: &[&str],
     path: &Path,
+    durable: bool,
     fill: &dyn Fn(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), ExportError> {
     if inputs.iter().any(|input| same_file(Path::new(input), path)) {
@@ -106,11 +109,13 @@ pub fn write_atomic(
     }
     let folder = target_folder(path)?;
     let mut tmp = temp_file(&folder, path)?;
-    fill_file(fill, tmp.as_file_mut()).map_err(|e| ExportError::io(e, path))?;
+    fill_file(fill, tmp.as_file_mut(), durable).map_err(|e| ExportError::io(e, path))?;
     // On failure the temporary file is dropped, which removes it.
     tmp.persist(path)
         .map_err(|e| ExportError::io(e.error, path))?;
-    sync_folder(&folder);
+    if durable {
+        sync_folder(&folder);
+    }
     Ok(())
 }
 
@@ -174,13 +179,17 @@ fn temp_file(folder: &Path, path: &Path) -> Result<NamedTempFile, ExportError> {
         .map_err(|e| ExportError::io(e, path))
 }
 
-/// Writes the report into `file`, flushes and syncs it.
-fn fill_file(fill: &dyn Fn(&mut dyn Write) -> io::Result<()>, file: &mut File) -> io::Result<()> {
+/// Writes the report into `file` and flushes it; syncs it if `durable`.
+fn fill_file(
+    fill: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    file: &mut File,
+    durable: bool,
+) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 16, &mut *file);
     fill(&mut w)?;
     w.flush()?;
     drop(w);
-    file.sync_all()
+    if durable { file.sync_all() } else { Ok(()) }
 }
 
 /// Syncs the folder so the rename is durable (Unix; a no-op elsewhere or on error).

@@ -295,7 +295,9 @@ pub fn write_file(
     path: &Path,
 ) -> Result<(), ExportError> {
     let inputs: Vec<&str> = story.articles.iter().map(|a| a.doc.path.as_str()).collect();
-    super::write::write_atomic(&inputs, path, &|w| write(story, format, opts, w))
+    super::write::write_atomic(&inputs, path, opts.durable, &|w| {
+        write(story, format, opts, w)
+    })
 }
 
 /// `<first>-and-N-more-coverage.<ext>`: a file name proposed for a story's report.
