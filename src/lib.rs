@@ -21,3 +21,4 @@ pub mod palette;
 pub mod report;
 pub mod story;
 pub mod summary;
+pub mod trace;

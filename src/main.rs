@@ -282,6 +282,7 @@ enum ColorArg {
 }
 
 fn main() -> ExitCode {
+    tabayun::trace::phase("start");
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Diff(args)) => match diff(&args) {
@@ -391,26 +392,28 @@ fn printable(message: &str) -> String {
 /// Runs `tabayun diff`; returns 0 (same) or 1 (different).
 fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let load_opts = LoadOptions::with_max_bytes(args.limits.max_size);
-    // Reading, decoding and hashing are independent per file: do B on a second thread.
-    let (a, b) = std::thread::scope(|scope| {
-        let b = std::thread::Builder::new()
-            .name("tabayun-load-b".to_owned())
-            .spawn_scoped(scope, || load::load_input(&args.b, &load_opts));
-        let a = load::load_input(&args.a, &load_opts);
-        let b = match b {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => load::load_input(&args.b, &load_opts),
-        };
-        (a, b)
-    });
-    let (a, b) = (a?, b?);
+    let load_a = || load::load_input(&args.a, &load_opts);
+    let load_b = || load::load_input(&args.b, &load_opts);
     if let Some(words) = &args.find {
-        return find_in_both(args, &a, &b, words);
+        // Reading, decoding and hashing are independent per file: do B on a second thread.
+        let (a, b) = std::thread::scope(|scope| {
+            let b = std::thread::Builder::new()
+                .name("tabayun-load-b".to_owned())
+                .spawn_scoped(scope, load_b);
+            let a = load_a();
+            let b = match b {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => load_b(),
+            };
+            (a, b)
+        });
+        return find_in_both(args, &a?, &b?, words);
     }
     let ctl = args.limits.control();
-    let comparison = engine::compare_owned(a, b, &args.matching.options(), &ctl)?;
+    let comparison = engine::load_and_compare(load_a, load_b, &args.matching.options(), &ctl)??;
+    tabayun::trace::phase("compared");
     let format = args.report.format();
     let opts = ReportOptions {
         color: args.report.color(format),
@@ -434,6 +437,7 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    tabayun::trace::phase("written");
     Ok(if comparison.identical {
         ExitCode::SUCCESS
     } else {

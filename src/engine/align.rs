@@ -85,6 +85,9 @@ const MAX_CHAIN_GAP: usize = 40;
 const ISLAND_GAP: usize = 8;
 /// Gaps up to this many cells (words of A × words of B) are diffed without a deadline.
 const SMALL_GAP_CELLS: usize = 4096;
+/// Gaps holding fewer cells than this in all are diffed on one thread: below it a second
+/// thread costs about what it saves.
+const PARALLEL_GAP_CELLS: usize = 200_000;
 /// Most leftover rare words per side considered for variant pairing without context.
 const MAX_GLOBAL_CANDIDATES: usize = 20_000;
 
@@ -118,6 +121,7 @@ pub fn align(
     };
     let span = progress.1.saturating_sub(progress.0);
     let tiles = al.find_tiles(progress.0, span / 2)?;
+    crate::trace::phase("align: tiles");
     let on_backbone = backbone(&tiles);
     let backbone_tiles: Vec<Tile> = tiles
         .iter()
@@ -126,8 +130,10 @@ pub fn align(
         .map(|(t, _)| *t)
         .collect();
     al.mark_tiles(&tiles, &on_backbone);
+    crate::trace::phase("align: moved passages");
     al.ctl.set_progress(progress.0 + span * 6 / 10);
     al.fill_backbone_gaps(&backbone_tiles)?;
+    crate::trace::phase("align: gaps");
     al.ctl.set_progress(progress.0 + span * 8 / 10);
     if al.set.variants {
         al.pair_leftover_names()?;
@@ -140,6 +146,27 @@ pub fn align(
     }
     al.ctl.set_progress(progress.1);
     Ok(al.out)
+}
+
+/// What aligning one gap does ([`Aligner::gap_steps`]).
+enum GapSteps {
+    /// One side is empty.
+    Nothing,
+    /// Too large to diff word by word: left unaligned (and counted as a fallback).
+    TooLarge,
+    /// In order of application; indices into the gap's word lists.
+    Steps(Vec<Step>),
+}
+
+/// One step of [`GapSteps::Steps`].
+enum Step {
+    /// `len` words from `a` and `b` pair one to one as shared.
+    Shared { a: usize, b: usize, len: usize },
+    /// The stretches pair as one spelling variant.
+    Variant {
+        a: std::ops::Range<usize>,
+        b: std::ops::Range<usize>,
+    },
 }
 
 struct Aligner<'s> {
@@ -182,6 +209,7 @@ impl Aligner<'_> {
         let ha = kgram_hashes(a, k);
         let hb = kgram_hashes(b, k);
         let index = GramIndex::new(&hb);
+        crate::trace::phase("align: k-gram index");
         let mut b_used = vec![false; b.len()];
         let mut a_used = vec![false; a.len()];
         let mut tiles = Vec::new();
@@ -312,32 +340,91 @@ impl Aligner<'_> {
         self.out.b[j] == Pair::None && !self.claimed_b[j]
     }
 
-    /// Aligns, in order, the free words between consecutive backbone tiles.
+    /// Aligns, in order, the free words between consecutive backbone tiles. The gaps are
+    /// disjoint, so their diffs are computed first, on two threads when there is enough work,
+    /// and then applied in order: the result (down to the variant group ids) is the same as
+    /// aligning one gap after the other.
     fn fill_backbone_gaps(&mut self, backbone: &[Tile]) -> Result<(), Cancelled> {
         let mut prev = (0usize, 0usize);
         let ends = backbone
             .iter()
             .map(|t| ((t.a, t.b), (t.a + t.len, t.b + t.len)))
             .chain(std::iter::once(((self.a.len(), self.b.len()), (0, 0))));
+        let mut gaps = Vec::new();
         for ((next_a, next_b), after) in ends {
-            self.check()?;
             let ga: Vec<usize> = (prev.0..next_a).filter(|&i| self.free_a(i)).collect();
             let gb: Vec<usize> = (prev.1..next_b).filter(|&j| self.free_b(j)).collect();
-            self.fine_align(ga, gb, None);
+            if !ga.is_empty() && !gb.is_empty() {
+                gaps.push((ga, gb));
+            }
             prev = after;
         }
+        let steps = self.gap_steps_parallel(&gaps)?;
+        for ((ga, gb), steps) in gaps.iter().zip(steps) {
+            self.apply(ga, gb, steps, None);
+        }
         Ok(())
+    }
+
+    /// [`Aligner::gap_steps`] of every gap, in order: the gaps split between this thread and a
+    /// second one, at half of the estimated work, when the work is worth a thread.
+    fn gap_steps_parallel(
+        &self,
+        gaps: &[(Vec<usize>, Vec<usize>)],
+    ) -> Result<Vec<GapSteps>, Cancelled> {
+        let cost = |(ga, gb): &(Vec<usize>, Vec<usize>)| ga.len().saturating_mul(gb.len());
+        let total: usize = gaps.iter().map(cost).sum();
+        let run = |gaps: &[(Vec<usize>, Vec<usize>)]| -> Result<Vec<GapSteps>, Cancelled> {
+            gaps.iter()
+                .map(|(ga, gb)| {
+                    self.check()?;
+                    Ok(self.gap_steps(ga, gb))
+                })
+                .collect()
+        };
+        if total < PARALLEL_GAP_CELLS {
+            return run(gaps);
+        }
+        let mut sum = 0;
+        let half = gaps
+            .iter()
+            .position(|g| {
+                sum += cost(g);
+                sum * 2 >= total
+            })
+            .map_or(gaps.len(), |k| k + 1);
+        let (first, second) = gaps.split_at(half);
+        std::thread::scope(|scope| {
+            let worker = std::thread::Builder::new()
+                .name("tabayun-align".to_owned())
+                .spawn_scoped(scope, || run(second));
+            let mut steps = run(first)?;
+            let rest = match worker {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+                Err(_) => run(second)?,
+            };
+            steps.extend(rest);
+            Ok(steps)
+        })
     }
 
     /// Diffs two gaps (word positions) in order; equal runs are shared, replaced stretches are
     /// paired as variants.
     fn fine_align(&mut self, ga: Vec<usize>, gb: Vec<usize>, mv: Option<u32>) {
+        let steps = self.gap_steps(&ga, &gb);
+        self.apply(&ga, &gb, steps, mv);
+    }
+
+    /// What aligning two gaps does, worked out without changing anything: the words to pair
+    /// as shared and the stretches to pair as variants, in the order they are applied.
+    fn gap_steps(&self, ga: &[usize], gb: &[usize]) -> GapSteps {
         if ga.is_empty() || gb.is_empty() {
-            return;
+            return GapSteps::Nothing;
         }
         if ga.len().saturating_mul(gb.len()) > MAX_GAP_CELLS {
-            self.large_gaps += 1;
-            return;
+            return GapSteps::TooLarge;
         }
         let ids_a: Vec<u32> = ga.iter().map(|&i| self.a[i]).collect();
         let ids_b: Vec<u32> = gb.iter().map(|&j| self.b[j]).collect();
@@ -347,6 +434,7 @@ impl Aligner<'_> {
             .then(|| self.set.deadline.max(Instant::now()));
         let ops = capture_diff_slices_deadline(Algorithm::Patience, &ids_a, &ids_b, deadline);
         let big = ga.len().max(gb.len()) > ISLAND_GAP;
+        let mut steps = Vec::new();
         for op in ops {
             match op {
                 DiffOp::Equal {
@@ -356,9 +444,11 @@ impl Aligner<'_> {
                 } if !(big && len == 1)
                     || self.opens_lines_on_both(ga[old_index], gb[new_index]) =>
                 {
-                    for d in 0..len {
-                        self.mark_run(ga[old_index + d], gb[new_index + d], 1, mv);
-                    }
+                    steps.push(Step::Shared {
+                        a: old_index,
+                        b: new_index,
+                        len,
+                    });
                 }
                 DiffOp::Replace {
                     old_index,
@@ -366,11 +456,45 @@ impl Aligner<'_> {
                     new_index,
                     new_len,
                 } if self.set.variants => {
-                    let ra = &ga[old_index..old_index + old_len];
-                    let rb = &gb[new_index..new_index + new_len];
-                    self.pair_variants(ra, rb, mv);
+                    let ka: Vec<&str> = ga[old_index..old_index + old_len]
+                        .iter()
+                        .map(|&i| self.keys.key(self.a[i]))
+                        .collect();
+                    let kb: Vec<&str> = gb[new_index..new_index + new_len]
+                        .iter()
+                        .map(|&j| self.keys.key(self.b[j]))
+                        .collect();
+                    for p in variants::pair_in_context(&ka, &kb) {
+                        steps.push(Step::Variant {
+                            a: old_index + p.a..old_index + p.a + p.a_len,
+                            b: new_index + p.b..new_index + p.b + p.b_len,
+                        });
+                    }
                 }
                 _ => {}
+            }
+        }
+        GapSteps::Steps(steps)
+    }
+
+    /// Applies [`Aligner::gap_steps`] (indices into `ga` and `gb`).
+    fn apply(&mut self, ga: &[usize], gb: &[usize], steps: GapSteps, mv: Option<u32>) {
+        let steps = match steps {
+            GapSteps::Nothing => return,
+            GapSteps::TooLarge => {
+                self.large_gaps += 1;
+                return;
+            }
+            GapSteps::Steps(steps) => steps,
+        };
+        for step in steps {
+            match step {
+                Step::Shared { a, b, len } => {
+                    for d in 0..len {
+                        self.mark_run(ga[a + d], gb[b + d], 1, mv);
+                    }
+                }
+                Step::Variant { a, b } => self.mark_variant(&ga[a], &gb[b], mv),
             }
         }
     }
@@ -382,14 +506,6 @@ impl Aligner<'_> {
         self.starts_line.0.get(i).copied().unwrap_or(false)
             && self.starts_line.1.get(j).copied().unwrap_or(false)
             && self.keys.key(self.a[i]).chars().count() >= 3
-    }
-
-    fn pair_variants(&mut self, ra: &[usize], rb: &[usize], mv: Option<u32>) {
-        let ka: Vec<&str> = ra.iter().map(|&i| self.keys.key(self.a[i])).collect();
-        let kb: Vec<&str> = rb.iter().map(|&j| self.keys.key(self.b[j])).collect();
-        for p in variants::pair_in_context(&ka, &kb) {
-            self.mark_variant(&ra[p.a..p.a + p.a_len], &rb[p.b..p.b + p.b_len], mv);
-        }
     }
 
     fn mark_variant(&mut self, wa: &[usize], wb: &[usize], mv: Option<u32>) {

@@ -14,6 +14,7 @@ pub mod tokens;
 pub mod variants;
 
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
@@ -105,18 +106,68 @@ pub fn compare_with(
     Ok(c)
 }
 
-/// Like [`compare_with`], but moves the documents' texts into the result instead of copying
-/// them (the CLI's path: a million-word pair saves 20 MB).
-pub fn compare_owned(
-    a: Document,
-    b: Document,
+/// The command line's pipeline: loads, tokenises and compares two documents, each side read and
+/// tokenised on its own thread (B on a second one, so neither waits for the other's file), and
+/// moves the texts into the result instead of copying them (a million-word pair saves 20 MB).
+/// A load error of A, else of B, is returned as it is. The time budget runs from the call.
+pub fn load_and_compare<E: Send>(
+    load_a: impl FnOnce() -> Result<Document, E> + Send,
+    load_b: impl FnOnce() -> Result<Document, E> + Send,
     opts: &MatchOptions,
     ctl: &Control,
-) -> Result<Comparison, Cancelled> {
-    let mut c = compare_texts(&a, &b, opts, ctl)?;
-    c.a.text = a.text;
-    c.b.text = b.text;
-    Ok(c)
+) -> Result<Result<Comparison, Cancelled>, E> {
+    let deadline = Instant::now() + ctl.deadline;
+    // Each side's document lives here, outside the threads, so that its tokens (which borrow
+    // it) can come back from the thread that made them.
+    let (doc_a, doc_b) = (OnceLock::new(), OnceLock::new());
+    // B's loader, where the fallback below finds it when no thread could be started.
+    let load_b = std::sync::Mutex::new(Some(load_b));
+    let side_b = || {
+        let load = load_b.lock().ok().and_then(|mut f| f.take());
+        load.map(|load| load_prepared(&doc_b, load, opts))
+    };
+    let (pa, pb) = std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("tabayun-side-b".to_owned())
+            .spawn_scoped(scope, side_b);
+        let pa = load_prepared(&doc_a, load_a, opts);
+        let pb = match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => side_b(),
+        };
+        (pa, pb)
+    });
+    let Some(pb) = pb else {
+        unreachable!("B's loader runs once, on the worker or here")
+    };
+    let (pa, pb) = (pa?, pb?);
+    ctl.set_progress(160);
+    if ctl.is_cancelled() {
+        return Ok(Err(Cancelled));
+    }
+    let compared = compare_pair(&pa.inner, pa.keys, &pb, opts, ctl, deadline);
+    // The tokens borrow the documents: gone, the documents can give up their texts.
+    drop((pa.inner, pb));
+    Ok(compared.map(|mut c| {
+        c.a.text = doc_a.into_inner().map(|d| d.text).unwrap_or_default();
+        c.b.text = doc_b.into_inner().map(|d| d.text).unwrap_or_default();
+        c
+    }))
+}
+
+/// Loads a document into `slot` and tokenises it, on the calling thread.
+fn load_prepared<'d, E>(
+    slot: &'d OnceLock<Document>,
+    load: impl FnOnce() -> Result<Document, E>,
+    opts: &MatchOptions,
+) -> Result<PreparedDoc<'d>, E> {
+    let doc = load()?;
+    crate::trace::phase("loaded");
+    let prepared = prepare(slot.get_or_init(|| doc), opts);
+    crate::trace::phase("tokenised");
+    Ok(prepared)
 }
 
 /// The comparison pipeline. It leaves each side's `text` empty: the callers above fill it, by
@@ -129,6 +180,7 @@ fn compare_texts(
 ) -> Result<Comparison, Cancelled> {
     let deadline = Instant::now() + ctl.deadline;
     let (pa, pb) = prepare_both(a, b, opts);
+    crate::trace::phase("tokenised both");
     ctl.set_progress(160);
     if ctl.is_cancelled() {
         return Err(Cancelled);
@@ -229,9 +281,9 @@ fn compare_pair(
     let id_b = |w: &Word| remap.get(w.id as usize).copied().unwrap_or(u32::MAX);
     let body_b: Vec<u32> = pb
         .inner
-        .body
+        .body_ids
         .iter()
-        .map(|&w| pb.inner.words.get(w as usize).map_or(u32::MAX, id_b))
+        .map(|&id| remap.get(id as usize).copied().unwrap_or(u32::MAX))
         .collect();
     let settings = align::Settings {
         min_move: opts.min_move_words.max(2),
@@ -240,18 +292,20 @@ fn compare_pair(
         deadline,
     };
     let alignment = align::align(
-        &pa.body_ids(),
+        &pa.body_ids,
         &body_b,
-        (&pa.body_line_starts(), &pb.inner.body_line_starts()),
+        (&pa.line_starts, &pb.inner.line_starts),
         &interner,
         settings,
         ctl,
         (160, 950),
     )?;
+    crate::trace::phase("align: names, done");
     let (seg_a, seg_b) = segments::build(
         &pa.side_words(&alignment.a),
         &pb.inner.side_words(&alignment.b),
     );
+    crate::trace::phase("segments");
     let (st_a, st_b) = (segments::side_stats(&seg_a), segments::side_stats(&seg_b));
     let identical = pa.words.len() == pb.inner.words.len()
         && pa
@@ -303,13 +357,20 @@ struct Prepared<'d> {
     words: Vec<Word>,
     boilerplate: Vec<bool>,
     body: Vec<u32>,
+    /// Per body word: its key id in the document's own interner.
+    body_ids: Vec<u32>,
+    /// Per body word: true when only white space and punctuation stand between it and the
+    /// start of its line.
+    line_starts: Vec<bool>,
     found: boilerplate::Found,
 }
 
 impl<'d> Prepared<'d> {
     fn new(doc: &'d Document, opts: &MatchOptions, interner: &mut Interner) -> Self {
         let words = tokens::tokenize(&doc.text, opts, interner);
+        crate::trace::phase("words");
         let found = boilerplate::detect(&doc.text, &words);
+        crate::trace::phase("boilerplate");
         let mut ranges = found.ranges.iter().peekable();
         let boilerplate: Vec<bool> = words
             .iter()
@@ -319,46 +380,21 @@ impl<'d> Prepared<'d> {
                 opts.boilerplate && ranges.peek().is_some_and(|r| r.contains(&at))
             })
             .collect();
-        let body = (0..words.len())
+        let body: Vec<u32> = (0..words.len())
             .filter(|&w| !boilerplate[w])
             .map(|w| w as u32)
             .collect();
+        let body_ids = body.iter().map(|&w| words[w as usize].id).collect();
+        let line_starts = line_starts(&doc.text, &words, &body);
         Self {
             doc,
             words,
             boilerplate,
             body,
+            body_ids,
+            line_starts,
             found,
         }
-    }
-
-    fn body_ids(&self) -> Vec<u32> {
-        self.body
-            .iter()
-            .map(|&w| self.words[w as usize].id)
-            .collect()
-    }
-
-    /// Per body word: true when only white space and punctuation stand between it and the
-    /// start of its line.
-    fn body_line_starts(&self) -> Vec<bool> {
-        let text = self.doc.text.as_bytes();
-        self.body
-            .iter()
-            .map(|&w| {
-                let start = self.words.get(w as usize).map_or(0, |w| w.start as usize);
-                let before = text.get(..start).unwrap_or(&[]);
-                // Back over ASCII white space and punctuation (quotes, brackets, dashes): a
-                // non-ASCII byte is part of a letter or of Arabic punctuation, so the line's
-                // start is only found when nothing but those stand before the word.
-                match before.iter().rposition(|&c| {
-                    c == b'\n' || !(c.is_ascii_whitespace() || c.is_ascii_punctuation())
-                }) {
-                    None => true,
-                    Some(k) => before.get(k) == Some(&b'\n'),
-                }
-            })
-            .collect()
     }
 
     fn side_words<'s>(&'s self, pairs: &'s [align::Pair]) -> segments::SideWords<'s> {
@@ -392,4 +428,25 @@ impl<'d> Prepared<'d> {
             published: self.doc.published.clone(),
         }
     }
+}
+
+/// Per body word (`body` indexes `words`): true when only white space and punctuation stand
+/// between it and the start of its line.
+fn line_starts(text: &str, words: &[Word], body: &[u32]) -> Vec<bool> {
+    let text = text.as_bytes();
+    body.iter()
+        .map(|&w| {
+            let start = words.get(w as usize).map_or(0, |w| w.start as usize);
+            let before = text.get(..start).unwrap_or(&[]);
+            // Back over ASCII white space and punctuation (quotes, brackets, dashes): a
+            // non-ASCII byte is part of a letter or of Arabic punctuation, so the line's
+            // start is only found when nothing but those stand before the word.
+            match before.iter().rposition(|&c| {
+                c == b'\n' || !(c.is_ascii_whitespace() || c.is_ascii_punctuation())
+            }) {
+                None => true,
+                Some(k) => before.get(k) == Some(&b'\n'),
+            }
+        })
+        .collect()
 }

@@ -256,6 +256,7 @@ fn binary_phrase(kind: Option<&'static str>) -> String {
 /// Directories are never read.
 pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError> {
     let bytes = file::read_path(path, opts)?;
+    crate::trace::phase("read");
     read_format(path.display().to_string(), &bytes, None)
 }
 
