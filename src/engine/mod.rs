@@ -301,6 +301,7 @@ fn compare_pair(
         (160, 950),
     )?;
     crate::trace::phase("align: names, done");
+    drop(body_b);
     let (seg_a, seg_b) = segments::build(
         &pa.side_words(&alignment.a),
         &pb.inner.side_words(&alignment.b),

@@ -53,11 +53,33 @@ impl Label {
 /// Builds the segments of both sides.
 pub fn build(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Segment>, Vec<Segment>) {
     let (labels_a, labels_b) = labels(a, b);
-    let (mut seg_a, keys_a) = tile(a, &labels_a);
-    let (mut seg_b, keys_b) = tile(b, &labels_b);
+    let ((mut seg_a, keys_a), (mut seg_b, keys_b)) =
+        if labels_a.len() + labels_b.len() < PARALLEL_WORDS {
+            (tile(a, &labels_a), tile(b, &labels_b))
+        } else {
+            // The two sides tile independently.
+            std::thread::scope(|scope| {
+                let worker = std::thread::Builder::new()
+                    .name("tabayun-segments-b".to_owned())
+                    .spawn_scoped(scope, || tile(b, &labels_b));
+                let side_a = tile(a, &labels_a);
+                let side_b = match worker {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(_) => tile(b, &labels_b),
+                };
+                (side_a, side_b)
+            })
+        };
+    drop((labels_a, labels_b));
     link(&mut seg_a, &keys_a, &mut seg_b, &keys_b);
     (seg_a, seg_b)
 }
+
+/// Texts with fewer words than this (both sides together) are tiled on one thread: below it a
+/// second thread costs about what it saves.
+const PARALLEL_WORDS: usize = 50_000;
 
 /// Labels every word of both sides; shared words get diagonal run ids.
 fn labels(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Label>, Vec<Label>) {
