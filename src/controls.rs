@@ -147,25 +147,79 @@ pub fn visible_line(text: &str) -> Cow<'_, str> {
     replace(text, line_marker)
 }
 
-/// `text` with each character `f` gives a replacement for replaced.
-fn replace(text: &str, f: fn(char) -> Option<Cow<'static, str>>) -> Cow<'_, str> {
-    let Some(first) = text.char_indices().find(|&(_, c)| f(c).is_some()) else {
-        return Cow::Borrowed(text);
-    };
-    let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(text.get(..first.0).unwrap_or(""));
-    for c in text.get(first.0..).unwrap_or("").chars() {
-        match f(c) {
-            Some(m) => out.push_str(&m),
-            None => out.push(c),
+/// `text` with each character `f` gives a replacement for replaced. `f` gives one only for
+/// characters [`next_candidate`] stops at.
+fn replace(text: &str, f: impl Fn(char) -> Option<Cow<'static, str>>) -> Cow<'_, str> {
+    let mut out: Option<String> = None;
+    // `text[..copied]` is in `out` already.
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(at) = next_candidate(text.as_bytes(), from) {
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if let Some(m) = f(c) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+            o.push_str(text.get(copied..at).unwrap_or(""));
+            o.push_str(&m);
+            copied = at + c.len_utf8();
+        }
+        from = at + c.len_utf8();
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(text.get(copied..).unwrap_or(""));
+            Cow::Owned(o)
         }
     }
-    Cow::Owned(out)
+}
+
+/// The offset of the first byte at or after `from` that may start a character [`line_marker`]
+/// marks: an ASCII control or DEL, or the first bytes of a C1 control (C2 80–9F), of ALM
+/// (D8 9C), of the other bidi controls (E2 80, E2 81) or of U+FFFD (EF). Every report passes
+/// each article through [`visible`]; scanning bytes skips decoding the letters, nearly all of
+/// which start with D8–DB.
+fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .enumerate()
+        .position(|(k, &b)| match b {
+            0x00..=0x1F | 0x7F | 0xEF => true,
+            0xC2 => rest.get(k + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            0xD8 => rest.get(k + 1) == Some(&0x9C),
+            0xE2 => matches!(rest.get(k + 1), Some(0x80 | 0x81)),
+            _ => false,
+        })
+        .map(|k| from + k)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scan of `replace` stops at every character either marker function marks.
+    #[test]
+    fn every_marked_character_is_replaced_inside_text() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = format!("ا{c}b");
+            let shown = |m: Option<Cow<'static, str>>| match m {
+                Some(m) => format!("ا{m}b"),
+                None => text.clone(),
+            };
+            assert_eq!(visible(&text), shown(marker(c)), "U+{:04X}", u32::from(c));
+            assert_eq!(
+                visible_line(&text),
+                shown(line_marker(c)),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        assert_eq!(
+            visible("\u{202E}ab\u{7}"),
+            "\u{27E6}RLO\u{27E7}ab\u{27E6}U+0007\u{27E7}"
+        );
+    }
 
     #[test]
     fn markers_for_bidi_controls_controls_and_the_replacement_character() {
