@@ -206,16 +206,16 @@ impl Aligner<'_> {
         if a.len() < k || b.len() < k {
             return Ok(Vec::new());
         }
-        let ha = kgram_hashes(a, k);
-        let hb = kgram_hashes(b, k);
-        let index = GramIndex::new(&hb);
+        // B's k-gram hashes live only in the index's buckets, and A's are computed as the walk
+        // reaches them: stored, they were 16 bytes a word (16 MB on a million-word pair).
+        let index = GramIndex::new(b.len() + 1 - k, |j| kgram_hash(b, j, k));
         crate::trace::phase("align: k-gram index");
         let mut b_used = vec![false; b.len()];
         let mut a_used = vec![false; a.len()];
         let mut tiles = Vec::new();
         let (mut i, mut expect) = (0usize, 0usize);
         let finder = |i: usize, expect: usize, b_used: &[bool]| {
-            best_match(a, b, &ha, &hb, &index, i, expect, b_used)
+            best_match(a, b, k, &index, i, expect, b_used)
         };
         while i + k <= a.len() {
             if i % 4096 == 0 {
@@ -584,7 +584,7 @@ impl Aligner<'_> {
 
     /// Every in-order correspondence so far (shared words and variants not moved), as A
     /// position → B position. They never cross; a new in-order pair must fit between them.
-    fn in_order_anchors(&self) -> BTreeMap<usize, usize> {
+    fn in_order_anchors(&self) -> Anchors {
         let mut variant_b: rustc_hash::FxHashMap<u32, usize> = Default::default();
         for (j, p) in self.out.b.iter().enumerate() {
             if let Pair::Variant { group, mv: None } = *p {
@@ -600,7 +600,9 @@ impl Aligner<'_> {
                 Pair::Variant { group, mv: None } => variant_b.get(&group).map(|&j| (i, j)),
                 _ => None,
             })
-            .collect()
+            .map(|(i, j)| (i as u32, j as u32))
+            .collect::<Vec<_>>()
+            .into()
     }
 
     /// Candidate name pairs: single interior edits and split/merged spellings.
@@ -699,16 +701,61 @@ impl Aligner<'_> {
 /// True when a pair spanning A positions `a` and B positions `b` (first, last) keeps the order
 /// of the in-order `anchors`: every anchor before it in A is before it in B, and every one
 /// after it in A is after it in B.
-fn in_order(anchors: &BTreeMap<usize, usize>, a: (usize, usize), b: (usize, usize)) -> bool {
-    let before = anchors
-        .range(..a.0)
-        .next_back()
-        .is_none_or(|(_, &j)| j < b.0);
-    let after = anchors
-        .range(a.1 + 1..)
-        .next()
-        .is_none_or(|(_, &j)| j > b.1);
+fn in_order(anchors: &Anchors, a: (usize, usize), b: (usize, usize)) -> bool {
+    let before = anchors.before(a.0).is_none_or(|j| j < b.0);
+    let after = anchors.after(a.1).is_none_or(|j| j > b.1);
     before && after
+}
+
+/// In-order correspondences, A position → B position: those of the alignment, sorted by A
+/// (a vector: a million-word pair has a million of them, which as a `BTreeMap` took 20 MB),
+/// and the few added while pairing names (a map; it wins over the vector on the same key).
+#[derive(Debug, Default)]
+struct Anchors {
+    sorted: Vec<(u32, u32)>,
+    added: BTreeMap<usize, usize>,
+}
+
+impl From<Vec<(u32, u32)>> for Anchors {
+    /// `sorted` must be in increasing A order (as the alignment's words are).
+    fn from(sorted: Vec<(u32, u32)>) -> Self {
+        debug_assert!(sorted.windows(2).all(|w| w[0].0 < w[1].0));
+        Self {
+            sorted,
+            added: BTreeMap::new(),
+        }
+    }
+}
+
+impl Anchors {
+    fn insert(&mut self, a: usize, b: usize) {
+        self.added.insert(a, b);
+    }
+
+    /// The B position of the anchor with the greatest A position below `a`.
+    fn before(&self, a: usize) -> Option<usize> {
+        let k = self.sorted.partition_point(|&(x, _)| (x as usize) < a);
+        let from_sorted = k
+            .checked_sub(1)
+            .and_then(|k| self.sorted.get(k))
+            .map(|&(x, y)| (x as usize, y as usize));
+        let from_added = self.added.range(..a).next_back().map(|(&x, &y)| (x, y));
+        match (from_sorted, from_added) {
+            (Some(s), Some(d)) => Some(if d.0 >= s.0 { d.1 } else { s.1 }),
+            (s, d) => d.or(s).map(|(_, y)| y),
+        }
+    }
+
+    /// The B position of the anchor with the least A position above `a`.
+    fn after(&self, a: usize) -> Option<usize> {
+        let k = self.sorted.partition_point(|&(x, _)| (x as usize) <= a);
+        let from_sorted = self.sorted.get(k).map(|&(x, y)| (x as usize, y as usize));
+        let from_added = self.added.range(a + 1..).next().map(|(&x, &y)| (x, y));
+        match (from_sorted, from_added) {
+            (Some(s), Some(d)) => Some(if d.0 <= s.0 { d.1 } else { s.1 }),
+            (s, d) => d.or(s).map(|(_, y)| y),
+        }
+    }
 }
 
 /// Finds words within one deletion of each other: every key and each of its one-character
@@ -790,25 +837,12 @@ fn backbone(tiles: &[Tile]) -> Vec<bool> {
 
 const HASH_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// Polynomial rolling hashes of every k-gram of `s`.
-fn kgram_hashes(s: &[u32], k: usize) -> Vec<u64> {
-    if s.len() < k {
-        return Vec::new();
-    }
-    let top = HASH_BASE.wrapping_pow((k - 1) as u32);
-    let mut h = s[..k].iter().fold(0u64, |h, &x| {
+/// The polynomial hash of the k-gram of `s` at `i`; `None` past the last one.
+fn kgram_hash(s: &[u32], i: usize, k: usize) -> Option<u64> {
+    let gram = s.get(i..i.checked_add(k)?)?;
+    Some(gram.iter().fold(0u64, |h, &x| {
         h.wrapping_mul(HASH_BASE).wrapping_add(u64::from(x) + 1)
-    });
-    let mut out = Vec::with_capacity(s.len() - k + 1);
-    out.push(h);
-    for j in 1..=s.len() - k {
-        h = h
-            .wrapping_sub((u64::from(s[j - 1]) + 1).wrapping_mul(top))
-            .wrapping_mul(HASH_BASE)
-            .wrapping_add(u64::from(s[j + k - 1]) + 1);
-        out.push(h);
-    }
-    out
+    }))
 }
 
 /// Positions of B's k-grams bucketed by hash (compressed sparse rows), in increasing order.
@@ -819,28 +853,25 @@ struct GramIndex {
 }
 
 impl GramIndex {
-    fn new(hashes: &[u64]) -> Self {
-        let bits = hashes
-            .len()
-            .max(2)
-            .next_power_of_two()
-            .trailing_zeros()
-            .min(31);
+    /// The index of positions `0..n`, each with its hash `hash(j)` (`None` counts as 0).
+    fn new(n: usize, hash: impl Fn(usize) -> Option<u64>) -> Self {
+        let hash = |j: usize| hash(j).unwrap_or(0);
+        let bits = n.max(2).next_power_of_two().trailing_zeros().min(31);
         let buckets = 1usize << bits;
         // Counting sort: `starts[x]` first holds the end of bucket x; placing positions from the
         // last one down moves it to the bucket's start, and keeps each bucket in increasing order.
         let mut starts = vec![0u32; buckets + 1];
-        for &h in hashes {
-            starts[Self::bucket_of(bits, h)] += 1;
+        for j in 0..n {
+            starts[Self::bucket_of(bits, hash(j))] += 1;
         }
         let mut total = 0;
         for slot in &mut starts {
             total += *slot;
             *slot = total;
         }
-        let mut positions = vec![0u32; hashes.len()];
-        for (j, &h) in hashes.iter().enumerate().rev() {
-            let slot = &mut starts[Self::bucket_of(bits, h)];
+        let mut positions = vec![0u32; n];
+        for j in (0..n).rev() {
+            let slot = &mut starts[Self::bucket_of(bits, hash(j))];
             *slot -= 1;
             positions[*slot as usize] = j as u32;
         }
@@ -870,14 +901,14 @@ impl GramIndex {
 fn best_match(
     a: &[u32],
     b: &[u32],
-    ha: &[u64],
-    hb: &[u64],
+    k: usize,
     index: &GramIndex,
     i: usize,
     expect: usize,
     b_used: &[bool],
 ) -> Option<(usize, usize)> {
-    let h = *ha.get(i)?;
+    let gram = a.get(i..i + k)?;
+    let h = kgram_hash(a, i, k)?;
     let bucket = index.bucket(h);
     let centre = bucket.partition_point(|&j| (j as usize) < expect);
     let lo = centre.saturating_sub(MAX_CANDIDATES / 2);
@@ -885,7 +916,9 @@ fn best_match(
     let mut best: Option<(usize, usize)> = None;
     for &j in &bucket[lo..hi] {
         let j = j as usize;
-        if hb[j] != h || b_used[j] {
+        // The bucket also holds other hashes' positions: only the same k words count (which
+        // is what an equal hash stood for, without the rare collision).
+        if b_used[j] || b.get(j..j + k) != Some(gram) {
             continue;
         }
         let len = a[i..]
@@ -923,18 +956,19 @@ mod tests {
     }
 
     #[test]
-    fn kgram_hashes_roll_like_fresh_hashes() {
+    fn kgram_hashes_of_equal_grams_are_equal() {
         let s = [5, 9, 2, 5, 9, 2, 7];
-        let h = kgram_hashes(&s, 3);
-        assert_eq!(h[0], h[3]);
-        assert_ne!(h[0], h[1]);
-        assert_eq!(h.len(), 5);
+        let h = |i| kgram_hash(&s, i, 3);
+        assert_eq!(h(0), h(3));
+        assert_ne!(h(0), h(1));
+        assert!(h(4).is_some());
+        assert_eq!(h(5), None);
     }
 
     #[test]
     fn gram_index_buckets_hold_every_position_in_order() {
         let hashes: Vec<u64> = (0..1000u64).map(|j| j % 37).collect();
-        let index = GramIndex::new(&hashes);
+        let index = GramIndex::new(hashes.len(), |j| hashes.get(j).copied());
         for h in 0..37u64 {
             let found: Vec<u32> = index
                 .bucket(h)
@@ -956,7 +990,7 @@ mod tests {
 
     #[test]
     fn order_check_against_anchors() {
-        let anchors = BTreeMap::from([(0, 0), (4, 4), (10, 20), (14, 24)]);
+        let anchors = Anchors::from(vec![(0, 0), (4, 4), (10, 20), (14, 24)]);
         assert!(in_order(&anchors, (7, 7), (12, 12)));
         assert!(
             !in_order(&anchors, (7, 7), (30, 30)),
@@ -967,6 +1001,28 @@ mod tests {
             "before an earlier anchor in B"
         );
         assert!(in_order(&anchors, (20, 21), (30, 30)));
-        assert!(in_order(&BTreeMap::new(), (3, 4), (1, 1)));
+        assert!(in_order(&Anchors::default(), (3, 4), (1, 1)));
+    }
+
+    /// The vector and the added map answer as one `BTreeMap` would, the map winning on a key
+    /// both hold.
+    #[test]
+    fn anchors_answer_as_one_map() {
+        let base = [(2u32, 5u32), (6, 9), (11, 30)];
+        let mut anchors = Anchors::from(base.to_vec());
+        let mut map: BTreeMap<usize, usize> = base
+            .iter()
+            .map(|&(a, b)| (a as usize, b as usize))
+            .collect();
+        for (a, b) in [(8, 12), (1, 1), (6, 10), (20, 40)] {
+            anchors.insert(a, b);
+            map.insert(a, b);
+        }
+        for a in 0..25 {
+            let before = map.range(..a).next_back().map(|(_, &j)| j);
+            let after = map.range(a + 1..).next().map(|(_, &j)| j);
+            assert_eq!(anchors.before(a), before, "before {a}");
+            assert_eq!(anchors.after(a), after, "after {a}");
+        }
     }
 }
