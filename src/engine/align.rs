@@ -12,6 +12,7 @@
 //!    one edit inside the word or are a split/merged pair, and their identical neighbours join.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
@@ -366,48 +367,61 @@ impl Aligner<'_> {
         Ok(())
     }
 
-    /// [`Aligner::gap_steps`] of every gap, in order: the gaps split between this thread and a
-    /// second one, at half of the estimated work, when the work is worth a thread.
+    /// [`Aligner::gap_steps`] of every gap, in order. When the work is worth a second thread,
+    /// this thread and another take the next gap from a shared counter until none is left (a
+    /// gap's cost is hard to foresee: on unrelated texts a split at half the cells left one
+    /// thread with twice the other's work).
     fn gap_steps_parallel(
         &self,
         gaps: &[(Vec<usize>, Vec<usize>)],
     ) -> Result<Vec<GapSteps>, Cancelled> {
-        let cost = |(ga, gb): &(Vec<usize>, Vec<usize>)| ga.len().saturating_mul(gb.len());
-        let total: usize = gaps.iter().map(cost).sum();
-        let run = |gaps: &[(Vec<usize>, Vec<usize>)]| -> Result<Vec<GapSteps>, Cancelled> {
-            gaps.iter()
+        let cells: usize = gaps
+            .iter()
+            .map(|(ga, gb)| ga.len().saturating_mul(gb.len()))
+            .sum();
+        if cells < PARALLEL_GAP_CELLS {
+            return gaps
+                .iter()
                 .map(|(ga, gb)| {
                     self.check()?;
                     Ok(self.gap_steps(ga, gb))
                 })
-                .collect()
-        };
-        if total < PARALLEL_GAP_CELLS {
-            return run(gaps);
+                .collect();
         }
-        let mut sum = 0;
-        let half = gaps
-            .iter()
-            .position(|g| {
-                sum += cost(g);
-                sum * 2 >= total
-            })
-            .map_or(gaps.len(), |k| k + 1);
-        let (first, second) = gaps.split_at(half);
-        std::thread::scope(|scope| {
+        let next = AtomicUsize::new(0);
+        let work = || -> Result<Vec<(usize, GapSteps)>, Cancelled> {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some((ga, gb)) = gaps.get(k) else {
+                    return Ok(done);
+                };
+                self.check()?;
+                done.push((k, self.gap_steps(ga, gb)));
+            }
+        };
+        let (mine, theirs) = std::thread::scope(|scope| {
             let worker = std::thread::Builder::new()
                 .name("tabayun-align".to_owned())
-                .spawn_scoped(scope, || run(second));
-            let mut steps = run(first)?;
-            let rest = match worker {
+                .spawn_scoped(scope, work);
+            let mine = work();
+            let theirs = match worker {
                 Ok(handle) => handle
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-                Err(_) => run(second)?,
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No second thread: this one took every gap.
+                Err(_) => Ok(Vec::new()),
             };
-            steps.extend(rest);
-            Ok(steps)
-        })
+            (mine, theirs)
+        });
+        let mut steps: Vec<Option<GapSteps>> = gaps.iter().map(|_| None).collect();
+        for (k, s) in mine?.into_iter().chain(theirs?) {
+            steps[k] = Some(s);
+        }
+        Ok(steps
+            .into_iter()
+            .map(|s| s.unwrap_or(GapSteps::Nothing))
+            .collect())
     }
 
     /// Diffs two gaps (word positions) in order; equal runs are shared, replaced stretches are
