@@ -13,6 +13,7 @@ pub mod segments;
 pub mod tokens;
 pub mod variants;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -147,7 +148,9 @@ pub fn load_and_compare<E: Send>(
     if ctl.is_cancelled() {
         return Ok(Err(Cancelled));
     }
-    let compared = compare_pair(&pa.inner, pa.keys, &pb, opts, ctl, deadline);
+    let (mut pa, mut pb) = (pa, pb);
+    let inputs = AlignInputs::taken(&mut pa.inner, &mut pb.inner);
+    let compared = compare_pair(&pa.inner, pa.keys, &pb, inputs, opts, ctl, deadline);
     // The tokens borrow the documents: gone, the documents can give up their texts.
     drop((pa.inner, pb));
     Ok(compared.map(|mut c| {
@@ -185,7 +188,9 @@ fn compare_texts(
     if ctl.is_cancelled() {
         return Err(Cancelled);
     }
-    compare_pair(&pa.inner, pa.keys, &pb, opts, ctl, deadline)
+    let (mut pa, mut pb) = (pa, pb);
+    let inputs = AlignInputs::taken(&mut pa.inner, &mut pb.inner);
+    compare_pair(&pa.inner, pa.keys, &pb, inputs, opts, ctl, deadline)
 }
 
 /// A document tokenised once under one set of matching options, with its boilerplate marked:
@@ -262,10 +267,43 @@ pub fn compare_prepared(
     if ctl.is_cancelled() {
         return Err(Cancelled);
     }
-    let mut c = compare_pair(&a.inner, a.keys.clone(), b, &a.opts, ctl, deadline)?;
+    let inputs = AlignInputs::borrowed(&a.inner, &b.inner);
+    let mut c = compare_pair(&a.inner, a.keys.clone(), b, inputs, &a.opts, ctl, deadline)?;
     c.a.text = a.inner.doc.text.clone();
     c.b.text = b.inner.doc.text.clone();
     Ok(c)
+}
+
+/// The aligner's inputs from two prepared documents: each side's body ids (B's in its own
+/// key ids, remapped by [`compare_pair`]) and line starts. Borrowed in a story, whose documents
+/// serve every pair; taken from the documents where a pair is compared once, so that they are
+/// freed before the segments are built (10 MB on a million-word pair).
+struct AlignInputs<'p> {
+    a_ids: Cow<'p, [u32]>,
+    b_ids: Cow<'p, [u32]>,
+    a_starts: Cow<'p, [bool]>,
+    b_starts: Cow<'p, [bool]>,
+}
+
+impl<'p> AlignInputs<'p> {
+    fn borrowed(a: &'p Prepared<'_>, b: &'p Prepared<'_>) -> Self {
+        Self {
+            a_ids: Cow::Borrowed(&a.body_ids),
+            b_ids: Cow::Borrowed(&b.body_ids),
+            a_starts: Cow::Borrowed(&a.line_starts),
+            b_starts: Cow::Borrowed(&b.line_starts),
+        }
+    }
+
+    /// Takes them out of the documents, which are then only good for [`compare_pair`].
+    fn taken(a: &mut Prepared<'_>, b: &mut Prepared<'_>) -> AlignInputs<'static> {
+        AlignInputs {
+            a_ids: Cow::Owned(std::mem::take(&mut a.body_ids)),
+            b_ids: Cow::Owned(std::mem::take(&mut b.body_ids)),
+            a_starts: Cow::Owned(std::mem::take(&mut a.line_starts)),
+            b_starts: Cow::Owned(std::mem::take(&mut b.line_starts)),
+        }
+    }
 }
 
 /// Aligns `pa` (with its own interner `interner`, extended here by B's new keys) and `pb`.
@@ -273,18 +311,18 @@ fn compare_pair(
     pa: &Prepared<'_>,
     mut interner: Interner,
     pb: &PreparedDoc<'_>,
+    inputs: AlignInputs<'_>,
     opts: &MatchOptions,
     ctl: &Control,
     deadline: Instant,
 ) -> Result<Comparison, Cancelled> {
     let remap: Vec<u32> = pb.keys.keys().map(|k| interner.intern(k)).collect();
     let id_b = |w: &Word| remap.get(w.id as usize).copied().unwrap_or(u32::MAX);
-    let body_b: Vec<u32> = pb
-        .inner
-        .body_ids
-        .iter()
-        .map(|&id| remap.get(id as usize).copied().unwrap_or(u32::MAX))
-        .collect();
+    // In place when the ids were taken (no second copy).
+    let mut body_b = inputs.b_ids;
+    for id in body_b.to_mut().iter_mut() {
+        *id = remap.get(*id as usize).copied().unwrap_or(u32::MAX);
+    }
     let settings = align::Settings {
         min_move: opts.min_move_words.max(2),
         moves: opts.moves,
@@ -292,16 +330,16 @@ fn compare_pair(
         deadline,
     };
     let alignment = align::align(
-        &pa.body_ids,
+        &inputs.a_ids,
         &body_b,
-        (&pa.line_starts, &pb.inner.line_starts),
+        (&inputs.a_starts, &inputs.b_starts),
         &interner,
         settings,
         ctl,
         (160, 950),
     )?;
     crate::trace::phase("align: names, done");
-    drop(body_b);
+    drop((body_b, inputs.a_ids, inputs.a_starts, inputs.b_starts));
     let (seg_a, seg_b) = segments::build(
         &pa.side_words(&alignment.a),
         &pb.inner.side_words(&alignment.b),
