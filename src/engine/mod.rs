@@ -395,7 +395,7 @@ struct Prepared<'d> {
     doc: &'d Document,
     words: Vec<Word>,
     boilerplate: Vec<bool>,
-    body: Vec<u32>,
+    body: segments::Body,
     /// Per body word: its key id in the document's own interner.
     body_ids: Vec<u32>,
     /// Per body word: true when only white space and punctuation stand between it and the
@@ -419,11 +419,8 @@ impl<'d> Prepared<'d> {
                 opts.boilerplate && ranges.peek().is_some_and(|r| r.contains(&at))
             })
             .collect();
-        let body: Vec<u32> = (0..words.len())
-            .filter(|&w| !boilerplate[w])
-            .map(|w| w as u32)
-            .collect();
-        let body_ids = body.iter().map(|&w| words[w as usize].id).collect();
+        let body = segments::Body::new(&boilerplate);
+        let body_ids = body.iter().map(|w| words[w].id).collect();
         let line_starts = line_starts(&doc.text, &words, &body);
         Self {
             doc,
@@ -471,11 +468,11 @@ impl<'d> Prepared<'d> {
 
 /// Per body word (`body` indexes `words`): true when only white space and punctuation stand
 /// between it and the start of its line.
-fn line_starts(text: &str, words: &[Word], body: &[u32]) -> Vec<bool> {
+fn line_starts(text: &str, words: &[Word], body: &segments::Body) -> Vec<bool> {
     let text = text.as_bytes();
     body.iter()
-        .map(|&w| {
-            let start = words.get(w as usize).map_or(0, |w| w.start as usize);
+        .map(|w| {
+            let start = words.get(w).map_or(0, |w| w.start as usize);
             let before = text.get(..start).unwrap_or(&[]);
             // Back over ASCII white space and punctuation (quotes, brackets, dashes): a
             // non-ASCII byte is part of a letter or of Arabic punctuation, so the line's

@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::align::Pair;
+use super::align::{Mv, Pair};
 use super::tokens::Word;
 use crate::model::{Segment, SegmentKind, SideStats};
 
@@ -20,17 +20,69 @@ pub struct SideWords<'s> {
     /// Per word: boilerplate.
     pub boilerplate: &'s [bool],
     /// Body index → word index.
-    pub body: &'s [u32],
+    pub body: &'s Body,
     /// Per body word: its pair.
     pub pairs: &'s [Pair],
+}
+
+/// A side's body words (all but the boilerplate) as word indices, body index → word index.
+/// Most articles have no boilerplate: then it is every word, without a table (4 bytes a word).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// Words `0..n`.
+    All(usize),
+    /// The listed words, increasing.
+    Words(Vec<u32>),
+}
+
+impl Body {
+    /// The words whose `boilerplate` flag is off.
+    pub fn new(boilerplate: &[bool]) -> Self {
+        if boilerplate.contains(&true) {
+            Self::Words(
+                (0..boilerplate.len())
+                    .filter(|&w| !boilerplate[w])
+                    .map(|w| w as u32)
+                    .collect(),
+            )
+        } else {
+            Self::All(boilerplate.len())
+        }
+    }
+
+    /// The word index of body word `i` (`i < len()`).
+    pub fn word(&self, i: usize) -> usize {
+        match self {
+            Self::All(_) => i,
+            Self::Words(w) => w[i] as usize,
+        }
+    }
+
+    /// The number of body words.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::All(n) => *n,
+            Self::Words(w) => w.len(),
+        }
+    }
+
+    /// True when every word is boilerplate (or there are none).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The word indices in order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).map(|i| self.word(i))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Label {
     Boilerplate,
     Unique,
-    Shared { run: u32, mv: Option<u32> },
-    Variant { group: u32, mv: Option<u32> },
+    Shared { run: u32, mv: Mv },
+    Variant { group: u32, mv: Mv },
 }
 
 /// Key identifying the counterpart relation of a label (same on both sides).
@@ -98,12 +150,12 @@ fn labels(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Label>, Vec<Label>) {
     let (mut la, mut lb) = (base(a), base(b));
     let mut run = 0u32;
     let mut first = true;
-    let mut prev: Option<(usize, usize, Option<u32>)> = None;
+    let mut prev: Option<(usize, usize, Mv)> = None;
     for (i, pair) in a.pairs.iter().enumerate() {
-        let wa = a.body[i] as usize;
+        let wa = a.body.word(i);
         match *pair {
             Pair::Shared { other, mv } => {
-                let wb = b.body[other as usize] as usize;
+                let wb = b.body.word(other as usize);
                 let continues = prev == Some((wa.wrapping_sub(1), wb.wrapping_sub(1), mv));
                 if !continues && !first {
                     run += 1;
@@ -122,7 +174,7 @@ fn labels(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Label>, Vec<Label>) {
     }
     for (j, pair) in b.pairs.iter().enumerate() {
         if let Pair::Variant { group, mv } = *pair {
-            lb[b.body[j] as usize] = Label::Variant { group, mv };
+            lb[b.body.word(j)] = Label::Variant { group, mv };
         }
     }
     (la, lb)
@@ -145,8 +197,8 @@ fn tile(side: &SideWords<'_>, labels: &[Label]) -> (Vec<Segment>, Vec<Option<Lin
             last.end = w.start as usize;
         }
         let (kind, mv) = match label {
-            Label::Boilerplate => (SegmentKind::Boilerplate, None),
-            Label::Unique => (SegmentKind::Unique, None),
+            Label::Boilerplate => (SegmentKind::Boilerplate, Mv::NONE),
+            Label::Unique => (SegmentKind::Unique, Mv::NONE),
             Label::Shared { mv, .. } => (SegmentKind::Shared, mv),
             Label::Variant { mv, .. } => (SegmentKind::Variant, mv),
         };
@@ -157,7 +209,7 @@ fn tile(side: &SideWords<'_>, labels: &[Label]) -> (Vec<Segment>, Vec<Option<Lin
             moved: mv.is_some(),
             link: None,
             words: 1,
-            move_id: mv,
+            move_id: mv.get(),
         });
         keys.push(label.link_key());
         current = Some(label);
