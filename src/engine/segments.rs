@@ -104,56 +104,45 @@ impl Label {
 
 /// Builds the segments of both sides.
 pub fn build(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Segment>, Vec<Segment>) {
-    let (labels_a, labels_b) = labels(a, b);
-    let ((mut seg_a, keys_a), (mut seg_b, keys_b)) =
-        if labels_a.len() + labels_b.len() < PARALLEL_WORDS {
-            (tile(a, &labels_a), tile(b, &labels_b))
-        } else {
-            // The two sides tile independently.
-            std::thread::scope(|scope| {
-                let worker = std::thread::Builder::new()
-                    .name("tabayun-segments-b".to_owned())
-                    .spawn_scoped(scope, || tile(b, &labels_b));
-                let side_a = tile(a, &labels_a);
-                let side_b = match worker {
-                    Ok(handle) => handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    Err(_) => tile(b, &labels_b),
-                };
-                (side_a, side_b)
-            })
-        };
-    drop((labels_a, labels_b));
+    let ((mut seg_a, keys_a), labels_b) = tile_a_label_b(a, b);
+    let (mut seg_b, keys_b) = tile(b, &labels_b);
+    drop(labels_b);
     link(&mut seg_a, &keys_a, &mut seg_b, &keys_b);
     (seg_a, seg_b)
 }
 
-/// Texts with fewer words than this (both sides together) are tiled on one thread: below it a
-/// second thread costs about what it saves.
-const PARALLEL_WORDS: usize = 50_000;
-
-/// Labels every word of both sides; shared words get diagonal run ids.
-fn labels(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Label>, Vec<Label>) {
-    let base = |s: &SideWords<'_>| -> Vec<Label> {
-        s.boilerplate
-            .iter()
-            .map(|&bp| {
-                if bp {
-                    Label::Boilerplate
-                } else {
-                    Label::Unique
-                }
-            })
-            .collect()
+/// Labels every word of both sides (shared words get diagonal run ids) and cuts A into
+/// segments as its labels come, in text order; B's labels, set out of order, are returned.
+/// A's are never stored: on a million-word pair that was 12 MB.
+#[expect(
+    clippy::type_complexity,
+    reason = "A's tiles and B's labels are the two halves of one pass"
+)]
+fn tile_a_label_b(
+    a: &SideWords<'_>,
+    b: &SideWords<'_>,
+) -> ((Vec<Segment>, Vec<Option<LinkKey>>), Vec<Label>) {
+    let base = |s: &SideWords<'_>, w: usize| {
+        if s.boilerplate.get(w).copied().unwrap_or(false) {
+            Label::Boilerplate
+        } else {
+            Label::Unique
+        }
     };
-    let (mut la, mut lb) = (base(a), base(b));
+    let mut lb: Vec<Label> = (0..b.words.len()).map(|w| base(b, w)).collect();
+    let mut tiles_a = Tiler::new(a.text.len());
+    // The next word of A to tile: the words between body words are boilerplate.
+    let mut next = 0usize;
     let mut run = 0u32;
     let mut first = true;
     let mut prev: Option<(usize, usize, Mv)> = None;
     for (i, pair) in a.pairs.iter().enumerate() {
         let wa = a.body.word(i);
-        match *pair {
+        while next < wa {
+            tiles_a.push(&a.words[next], base(a, next));
+            next += 1;
+        }
+        let label = match *pair {
             Pair::Shared { other, mv } => {
                 let wb = b.body.word(other as usize);
                 let continues = prev == Some((wa.wrapping_sub(1), wb.wrapping_sub(1), mv));
@@ -162,38 +151,74 @@ fn labels(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Label>, Vec<Label>) {
                 }
                 first = false;
                 prev = Some((wa, wb, mv));
-                la[wa] = Label::Shared { run, mv };
                 lb[wb] = Label::Shared { run, mv };
+                Label::Shared { run, mv }
             }
             Pair::Variant { group, mv } => {
-                la[wa] = Label::Variant { group, mv };
                 prev = None;
+                Label::Variant { group, mv }
             }
-            Pair::None => prev = None,
-        }
+            Pair::None => {
+                prev = None;
+                base(a, wa)
+            }
+        };
+        tiles_a.push(&a.words[wa], label);
+        next = wa + 1;
+    }
+    while next < a.words.len() {
+        tiles_a.push(&a.words[next], base(a, next));
+        next += 1;
     }
     for (j, pair) in b.pairs.iter().enumerate() {
         if let Pair::Variant { group, mv } = *pair {
             lb[b.body.word(j)] = Label::Variant { group, mv };
         }
     }
-    (la, lb)
+    (tiles_a.finish(), lb)
 }
 
 /// Cuts a side into segments at label changes.
 fn tile(side: &SideWords<'_>, labels: &[Label]) -> (Vec<Segment>, Vec<Option<LinkKey>>) {
-    let mut segs: Vec<Segment> = Vec::new();
-    let mut keys = Vec::new();
-    let mut current: Option<Label> = None;
+    let mut tiles = Tiler::new(side.text.len());
     for (w, &label) in side.words.iter().zip(labels) {
-        if current == Some(label) {
-            if let Some(last) = segs.last_mut() {
+        tiles.push(w, label);
+    }
+    tiles.finish()
+}
+
+/// Segments of one side, made a word at a time in text order: a segment is a run of words with
+/// one label, plus the text up to the next segment's first word.
+struct Tiler {
+    text_len: usize,
+    segs: Vec<Segment>,
+    keys: Vec<Option<LinkKey>>,
+    current: Option<Label>,
+}
+
+impl Tiler {
+    fn new(text_len: usize) -> Self {
+        Self {
+            text_len,
+            segs: Vec::new(),
+            keys: Vec::new(),
+            current: None,
+        }
+    }
+
+    fn push(&mut self, w: &Word, label: Label) {
+        if self.current == Some(label) {
+            if let Some(last) = self.segs.last_mut() {
                 last.words += 1;
             }
-            continue;
+            return;
         }
-        let start = if segs.is_empty() { 0 } else { w.start as usize };
-        if let Some(last) = segs.last_mut() {
+        let start = if self.segs.is_empty() {
+            0
+        } else {
+            w.start as usize
+        };
+        if let Some(last) = self.segs.last_mut() {
             last.end = w.start as usize;
         }
         let (kind, mv) = match label {
@@ -202,31 +227,35 @@ fn tile(side: &SideWords<'_>, labels: &[Label]) -> (Vec<Segment>, Vec<Option<Lin
             Label::Shared { mv, .. } => (SegmentKind::Shared, mv),
             Label::Variant { mv, .. } => (SegmentKind::Variant, mv),
         };
-        segs.push(Segment {
+        self.segs.push(Segment {
             start,
-            end: side.text.len(),
+            end: self.text_len,
             kind,
             moved: mv.is_some(),
             link: None,
             words: 1,
             move_id: mv.get(),
         });
-        keys.push(label.link_key());
-        current = Some(label);
+        self.keys.push(label.link_key());
+        self.current = Some(label);
     }
-    if segs.is_empty() && !side.text.is_empty() {
-        segs.push(Segment {
-            start: 0,
-            end: side.text.len(),
-            kind: SegmentKind::Unique,
-            moved: false,
-            link: None,
-            words: 0,
-            move_id: None,
-        });
-        keys.push(None);
+
+    /// The segments and their link keys; a text without words is one unique segment.
+    fn finish(mut self) -> (Vec<Segment>, Vec<Option<LinkKey>>) {
+        if self.segs.is_empty() && self.text_len > 0 {
+            self.segs.push(Segment {
+                start: 0,
+                end: self.text_len,
+                kind: SegmentKind::Unique,
+                moved: false,
+                link: None,
+                words: 0,
+                move_id: None,
+            });
+            self.keys.push(None);
+        }
+        (self.segs, self.keys)
     }
-    (segs, keys)
 }
 
 /// Links segments with the same key on both sides. A key that does not name exactly one
@@ -237,36 +266,48 @@ fn link(
     seg_b: &mut [Segment],
     keys_b: &[Option<LinkKey>],
 ) {
+    /// A key's segments on one side: the only one, or more than one.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Named {
+        One(usize),
+        Many,
+    }
     let index = |keys: &[Option<LinkKey>]| {
-        let mut map: FxHashMap<LinkKey, Vec<usize>> = FxHashMap::default();
+        let mut map: FxHashMap<LinkKey, Named> = FxHashMap::default();
+        map.reserve(keys.len());
         for (s, key) in keys.iter().enumerate() {
             if let Some(key) = key {
-                map.entry(*key).or_default().push(s);
+                map.entry(*key)
+                    .and_modify(|n| *n = Named::Many)
+                    .or_insert(Named::One(s));
             }
         }
         map
     };
     let (map_a, map_b) = (index(keys_a), index(keys_b));
-    let empty = Vec::new();
     let demote = |seg: &mut Segment| {
         seg.kind = SegmentKind::Unique;
         seg.moved = false;
         seg.move_id = None;
         seg.link = None;
     };
-    for (key, sa) in &map_a {
-        let sb = map_b.get(key).unwrap_or(&empty);
-        if let ([x], [y]) = (sa.as_slice(), sb.as_slice()) {
-            seg_a[*x].link = Some(*y);
-            seg_b[*y].link = Some(*x);
-        } else {
-            sa.iter().for_each(|&s| demote(&mut seg_a[s]));
-            sb.iter().for_each(|&s| demote(&mut seg_b[s]));
+    let one_to_one = |key: &LinkKey| match (map_a.get(key), map_b.get(key)) {
+        (Some(&Named::One(x)), Some(&Named::One(y))) => Some((x, y)),
+        _ => None,
+    };
+    for (s, key) in keys_a.iter().enumerate() {
+        let Some(key) = key else { continue };
+        match one_to_one(key) {
+            Some((x, y)) => {
+                seg_a[x].link = Some(y);
+                seg_b[y].link = Some(x);
+            }
+            None => demote(&mut seg_a[s]),
         }
     }
-    for (key, sb) in &map_b {
-        if !map_a.contains_key(key) {
-            sb.iter().for_each(|&s| demote(&mut seg_b[s]));
+    for (s, key) in keys_b.iter().enumerate() {
+        if key.as_ref().is_some_and(|key| one_to_one(key).is_none()) {
+            demote(&mut seg_b[s]);
         }
     }
 }
