@@ -116,6 +116,8 @@ const SMALL_GAP_CELLS: usize = 4096;
 /// Gaps holding fewer cells than this in all are diffed on one thread: below it a second
 /// thread costs about what it saves.
 const PARALLEL_GAP_CELLS: usize = 200_000;
+/// Texts with fewer words than this (both sides) look for name pairs on one thread.
+const PARALLEL_NAME_WORDS: usize = 40_000;
 /// Most leftover rare words per side considered for variant pairing without context.
 const MAX_GLOBAL_CANDIDATES: usize = 20_000;
 
@@ -666,23 +668,50 @@ impl Aligner<'_> {
     fn name_pairs(&self, cand_a: &[usize], cand_b: &[usize]) -> Vec<(Vec<usize>, Vec<usize>)> {
         let key_a = |i: usize| self.keys.key(self.a[i]);
         let key_b = |j: usize| self.keys.key(self.b[j]);
-        let by_skeleton_b = DeletionIndex::new(cand_b.iter().map(|&j| (j, key_b(j))));
-        let mut out = Vec::new();
-        for &i in cand_a {
-            if let Some(j) =
-                by_skeleton_b.find(key_a(i), |j| variants::without_context(key_a(i), key_b(j)))
-            {
-                out.push((vec![i], vec![j]));
+        let one_edit = || {
+            let by_skeleton_b = DeletionIndex::new(cand_b.iter().map(|&j| (j, key_b(j))));
+            let mut out = Vec::new();
+            for &i in cand_a {
+                if let Some(j) =
+                    by_skeleton_b.find(key_a(i), |j| variants::without_context(key_a(i), key_b(j)))
+                {
+                    out.push((vec![i], vec![j]));
+                }
             }
-        }
-        let whole_b = rustc_hash::FxHashMap::from_iter(cand_b.iter().map(|&j| (key_b(j), j)));
-        let whole_a = rustc_hash::FxHashMap::from_iter(cand_a.iter().map(|&i| (key_a(i), i)));
-        for (i, j) in self.split_names(self.a, &self.out.a, &whole_b, self.b) {
-            out.push((vec![i, i + 1], vec![j]));
-        }
-        for (j, i) in self.split_names(self.b, &self.out.b, &whole_a, self.a) {
-            out.push((vec![i], vec![j, j + 1]));
-        }
+            out
+        };
+        let split = || {
+            let whole_b = rustc_hash::FxHashMap::from_iter(cand_b.iter().map(|&j| (key_b(j), j)));
+            let whole_a = rustc_hash::FxHashMap::from_iter(cand_a.iter().map(|&i| (key_a(i), i)));
+            let mut out = Vec::new();
+            for (i, j) in self.split_names(self.a, &self.out.a, &whole_b, self.b) {
+                out.push((vec![i, i + 1], vec![j]));
+            }
+            for (j, i) in self.split_names(self.b, &self.out.b, &whole_a, self.a) {
+                out.push((vec![i], vec![j, j + 1]));
+            }
+            out
+        };
+        // The two searches are independent: on two threads when the texts are long, and
+        // their results in the same order either way.
+        let (mut out, splits) = if self.a.len() + self.b.len() < PARALLEL_NAME_WORDS {
+            (one_edit(), split())
+        } else {
+            std::thread::scope(|scope| {
+                let worker = std::thread::Builder::new()
+                    .name("tabayun-names".to_owned())
+                    .spawn_scoped(scope, split);
+                let out = one_edit();
+                let splits = match worker {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(_) => split(),
+                };
+                (out, splits)
+            })
+        };
+        out.extend(splits);
         out
     }
 
