@@ -20,7 +20,8 @@ use crate::bidi_layout::{DocText, Piece, WordBox, place_paragraph};
 use crate::palette::Rgba;
 
 use super::Paper;
-use super::shape::{Fonts, Shaped};
+use super::shape::{Fonts, GlyphRun, Shaped};
+use krilla::text::KrillaGlyph;
 
 /// Body text colour.
 pub const INK: Rgba = Rgba::gray(20);
@@ -68,14 +69,20 @@ impl Style {
 }
 
 /// One drawing operation, in points from the top-left corner of what it belongs to.
+///
+/// Text is drawn a batch at a time: the glyphs of neighbouring words of one font, size, colour
+/// and direction on one line, as one text object with the spaces between words as glyph
+/// advances. Each drawing call to the PDF writer costs a saved state, a transform, a colour and
+/// a text object around it (about 100 bytes of content stream, all of it deflated), so a call
+/// per word cost more than the glyphs themselves.
 #[derive(Clone, Debug)]
 enum Op {
-    Text {
+    Glyphs {
         x: f32,
         baseline: f32,
         size: f32,
         color: Rgba,
-        word: Arc<Shaped>,
+        run: Arc<Batch>,
     },
     Fill {
         x: f32,
@@ -93,10 +100,23 @@ enum Op {
     },
 }
 
+/// Glyphs of one font for one text object, in visual order, advances in em (the space to the
+/// next word added to the advance of a word's last glyph), and the text they map to: the
+/// words' texts in logical order, so right-to-left glyphs have falling text ranges and the
+/// writer marks them as reversed, as it did word by word.
+#[derive(Debug)]
+struct Batch {
+    font: usize,
+    glyphs: Vec<KrillaGlyph>,
+    text: String,
+    /// Advance width, em.
+    width: f32,
+}
+
 impl Op {
     fn moved(mut self, dx: f32, dy: f32) -> Self {
         match &mut self {
-            Op::Text { x, baseline, .. } => {
+            Op::Glyphs { x, baseline, .. } => {
                 *x += dx;
                 *baseline += dy;
             }
@@ -107,6 +127,73 @@ impl Op {
         }
         self
     }
+}
+
+/// One glyph run of a word placed on a line, before batching.
+struct Placed<'a> {
+    x: f32,
+    color: Rgba,
+    rtl: bool,
+    run: &'a GlyphRun,
+}
+
+/// The runs of one line (in any order) as batches: sorted left to right, neighbours of one font,
+/// colour and direction joined. `size` is the font size (runs are in em).
+fn batches(mut runs: Vec<Placed<'_>>, size: f32) -> Vec<(f32, Rgba, Batch)> {
+    runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let mut out: Vec<(f32, Rgba, Batch)> = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        let first = &runs[k];
+        let mut end = k + 1;
+        while runs.get(end).is_some_and(|r| {
+            r.run.font == first.run.font && r.rtl == first.rtl && r.color == first.color
+        }) {
+            end += 1;
+        }
+        let group = &runs[k..end];
+        // Text in logical order: right-to-left groups from their right end.
+        let mut text_at = vec![0; group.len()];
+        let mut text = String::with_capacity(group.iter().map(|p| p.run.text.len()).sum());
+        let order: Box<dyn Iterator<Item = usize>> = if first.rtl {
+            Box::new((0..group.len()).rev())
+        } else {
+            Box::new(0..group.len())
+        };
+        for i in order {
+            text_at[i] = text.len();
+            text.push_str(&group[i].run.text);
+        }
+        let mut glyphs = Vec::with_capacity(group.iter().map(|p| p.run.glyphs.len()).sum());
+        for (i, p) in group.iter().enumerate() {
+            let at = text_at[i];
+            glyphs.extend(p.run.glyphs.iter().map(|g| {
+                let mut g = g.clone();
+                g.text_range = g.text_range.start + at..g.text_range.end + at;
+                g
+            }));
+            // The gap to the next run, as the advance of this run's last glyph.
+            if let (Some(next), Some(last)) = (group.get(i + 1), glyphs.last_mut()) {
+                let end_x = p.x + p.run.width * size;
+                last.x_advance += (next.x - end_x) / size;
+            }
+        }
+        let width = group
+            .last()
+            .map_or(0.0, |l| (l.x - first.x) / size + l.run.width);
+        out.push((
+            first.x,
+            first.color,
+            Batch {
+                font: first.run.font,
+                glyphs,
+                text,
+                width,
+            },
+        ));
+        k = end;
+    }
+    out
 }
 
 /// One laid-out line: its operations relative to its top-left corner and its height.
@@ -344,14 +431,16 @@ impl Flow {
             })
             .collect();
         let baseline = size * 1.22;
-        for (((piece, word), x), l) in units.into_iter().zip(xs).zip(line_of) {
-            let Some(line) = lines.get_mut(l as usize) else {
+        // Each line's glyph runs, batched once the line is complete.
+        let mut runs: Vec<Vec<Placed<'_>>> = (0..n).map(|_| Vec::new()).collect();
+        for (((piece, word), x), l) in units.iter().zip(xs).zip(line_of) {
+            let (Some(line), Some(line_runs)) =
+                (lines.get_mut(l as usize), runs.get_mut(l as usize))
+            else {
                 continue;
             };
             let style = style_of(piece);
             let w = word.width * size;
-            // Glued pieces of one word touch; a tint also covers the space after a word whose
-            // next piece shares its style, so a passage reads as one band.
             if let Some(tint) = style.tint {
                 line.ops.push(Op::Fill {
                     x,
@@ -361,13 +450,12 @@ impl Flow {
                     color: over_white(tint),
                 });
             }
-            line.ops.push(Op::Text {
-                x,
-                baseline,
-                size,
+            line_runs.extend(word.runs.iter().map(|run| Placed {
+                x: x + run.x * size,
                 color: style.color,
-                word,
-            });
+                rtl: word.rtl,
+                run,
+            }));
             for (k, mark) in [style.line, style.line2].into_iter().enumerate() {
                 if let Some((style, color)) = mark {
                     line.ops.push(Op::Line {
@@ -379,6 +467,20 @@ impl Flow {
                     });
                 }
             }
+        }
+        for (line, line_runs) in lines.iter_mut().zip(runs) {
+            line.ops
+                .extend(
+                    batches(line_runs, size)
+                        .into_iter()
+                        .map(|(x, color, run)| Op::Glyphs {
+                            x,
+                            baseline,
+                            size,
+                            color,
+                            run: Arc::new(run),
+                        }),
+                );
         }
         lines
     }
@@ -546,13 +648,12 @@ impl Flow {
                 h: 0.5,
                 color: Rgba::gray(190),
             };
-            for op in head
+            let all: Vec<Op> = head
                 .chain(std::iter::once(rule))
                 .chain(foot)
                 .chain(ops.iter().cloned())
-            {
-                draw(&mut surface, fonts, &op);
-            }
+                .collect();
+            draw_page(&mut surface, fonts, &all);
             surface.finish();
             page.finish();
         }
@@ -595,7 +696,7 @@ fn line_width(line: &Line) -> f32 {
     line.ops
         .iter()
         .map(|op| match op {
-            Op::Text { x, size, word, .. } => x + word.width * size,
+            Op::Glyphs { x, size, run, .. } => x + run.width * size,
             Op::Fill { x, w, .. } | Op::Line { x, w, .. } => x + w,
         })
         .fold(0.0, f32::max)
@@ -618,86 +719,148 @@ fn fill_of(c: Rgba) -> Fill {
     }
 }
 
-fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
-    match op {
-        Op::Text {
+/// A wavy line's coordinate to 1/100 point (invisible, 0.0035 mm): the content stream writes
+/// the shortest decimal that reads back as the same `f32`, so a rounded one is a few digits, not
+/// eight, and the curves of wavy underlines were a third of the stream. Text, fills and straight
+/// lines keep their positions: a renderer snaps glyphs and thin rules to whole pixels, and one
+/// moved by even 0.005 pt can land a pixel away.
+fn round(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Fills thinner than this (points) are rules, drawn one by one.
+const RULE: f32 = 1.0;
+
+/// Draws one page's operations: the fills first, one path per colour (they are backgrounds:
+/// tints, table cells, rules, which never overlap each other or lie over text), then the text
+/// batches in order, then the mark lines, one path per style and colour. Drawing per
+/// operation would repeat the writer's saved state, transform and colour for every word.
+fn draw_page(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, ops: &[Op]) {
+    let mut fills: Vec<(Rgba, bool, PathBuilder)> = Vec::new();
+    let mut marks: Vec<((LineStyle, Rgba), PathBuilder)> = Vec::new();
+    for op in ops {
+        match op {
+            Op::Fill { x, y, w, h, color } => {
+                let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) else {
+                    continue;
+                };
+                // A rule (thinner than a point) stays a path of its own: renderers snap a lone
+                // thin rectangle to whole pixels and would draw it lighter as part of a bigger
+                // path.
+                let shared = *h >= RULE;
+                let at = fills
+                    .iter()
+                    .position(|(c, s, _)| shared && *s && c == color)
+                    .unwrap_or_else(|| {
+                        fills.push((*color, shared, PathBuilder::new()));
+                        fills.len() - 1
+                    });
+                if let Some((_, _, pb)) = fills.get_mut(at) {
+                    pb.push_rect(rect);
+                }
+            }
+            Op::Line {
+                x,
+                w,
+                y,
+                color,
+                style,
+            } => {
+                let key = (*style, *color);
+                let at = marks
+                    .iter()
+                    .position(|(k, _)| *k == key)
+                    .unwrap_or_else(|| {
+                        marks.push((key, PathBuilder::new()));
+                        marks.len() - 1
+                    });
+                if let Some((_, pb)) = marks.get_mut(at) {
+                    mark_path(pb, *style, *x, *w, *y);
+                }
+            }
+            Op::Glyphs { .. } => {}
+        }
+    }
+    surface.set_stroke(None);
+    for (color, _, pb) in fills {
+        if let Some(path) = pb.finish() {
+            surface.set_fill(Some(fill_of(color)));
+            surface.draw_path(&path);
+        }
+    }
+    for op in ops {
+        if let Op::Glyphs {
             x,
             baseline,
             size,
             color,
-            word,
-        } => {
-            surface.set_stroke(None);
+            run,
+        } = op
+            && !run.glyphs.is_empty()
+            && let Some(font) = fonts.pdf_font(run.font)
+        {
             surface.set_fill(Some(fill_of(*color)));
-            for run in &word.runs {
-                if run.glyphs.is_empty() {
-                    continue;
-                }
-                if let Some(font) = fonts.pdf_font(run.font) {
-                    surface.draw_glyphs(
-                        Point::from_xy(x + run.x * size, *baseline),
-                        &run.glyphs,
-                        font,
-                        &run.text,
-                        *size,
-                        false,
-                    );
-                }
-            }
+            surface.draw_glyphs(
+                Point::from_xy(*x, *baseline),
+                &run.glyphs,
+                font,
+                &run.text,
+                *size,
+                false,
+            );
         }
-        Op::Fill { x, y, w, h, color } => {
-            let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) else {
-                return;
-            };
-            let mut pb = PathBuilder::new();
-            pb.push_rect(rect);
-            if let Some(path) = pb.finish() {
-                surface.set_stroke(None);
-                surface.set_fill(Some(fill_of(*color)));
-                surface.draw_path(&path);
-            }
-        }
-        Op::Line {
-            x,
-            w,
+    }
+    surface.set_fill(None);
+    for ((style, color), pb) in marks {
+        let Some(path) = pb.finish() else {
+            continue;
+        };
+        let [r, g, b, _] = color.0;
+        let (width, dash) = match style {
+            LineStyle::Solid => (1.6, None),
+            LineStyle::Dashed => (1.1, Some(vec![3.0, 2.0])),
+            LineStyle::Wavy => (0.8, None),
+        };
+        surface.set_stroke(Some(Stroke {
+            paint: rgb::Color::new(r, g, b).into(),
+            width,
+            line_cap: LineCap::Butt,
+            dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
+            ..Stroke::default()
+        }));
+        surface.draw_path(&path);
+    }
+    surface.set_stroke(None);
+}
+
+/// Adds one mark line from `x` to `x + w` at `y` to `pb` (a subpath of its own, so a dash
+/// pattern starts afresh under each word, as it did when each was drawn alone).
+fn mark_path(pb: &mut PathBuilder, style: LineStyle, x: f32, w: f32, y: f32) {
+    if style != LineStyle::Wavy {
+        pb.move_to(x, y);
+        pb.line_to(x + w, y);
+        return;
+    }
+    // Half-waves 2 points long, 1.2 points up and down: the quadratic curve through
+    // (mid, y ∓ 1.2), written as the cubic the PDF needs (control points 2/3 of the way to the
+    // quadratic's), rounded.
+    let (x, y, end) = (round(x), round(y), round(x + w));
+    pb.move_to(x, y);
+    let mut at = x;
+    let mut up = true;
+    while at < end {
+        let next = round((at + 2.0).min(end));
+        let mid = (at + next) / 2.0;
+        let cy = round(if up { y - 0.8 } else { y + 0.8 });
+        pb.cubic_to(
+            round((at + 2.0 * mid) / 3.0),
+            cy,
+            round((next + 2.0 * mid) / 3.0),
+            cy,
+            next,
             y,
-            color,
-            style,
-        } => {
-            let [r, g, b, _] = color.0;
-            let mut pb = PathBuilder::new();
-            let (width, dash) = match style {
-                LineStyle::Solid => (1.6, None),
-                LineStyle::Dashed => (1.1, Some(vec![3.0, 2.0])),
-                LineStyle::Wavy => (0.8, None),
-            };
-            pb.move_to(*x, *y);
-            if *style == LineStyle::Wavy {
-                // Half-waves 2 points long, 1.2 points up and down.
-                let mut at = *x;
-                let mut up = true;
-                while at < x + w {
-                    let next = (at + 2.0).min(x + w);
-                    let dy = if up { -1.2 } else { 1.2 };
-                    pb.quad_to((at + next) / 2.0, y + dy, next, *y);
-                    at = next;
-                    up = !up;
-                }
-            } else {
-                pb.line_to(x + w, *y);
-            }
-            if let Some(path) = pb.finish() {
-                surface.set_fill(None);
-                surface.set_stroke(Some(Stroke {
-                    paint: rgb::Color::new(r, g, b).into(),
-                    width,
-                    line_cap: LineCap::Butt,
-                    dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
-                    ..Stroke::default()
-                }));
-                surface.draw_path(&path);
-                surface.set_stroke(None);
-            }
-        }
+        );
+        at = next;
+        up = !up;
     }
 }

@@ -68,6 +68,8 @@ pub struct GlyphRun {
     pub glyphs: Vec<KrillaGlyph>,
     /// Left edge of the run inside the word, in em.
     pub x: f32,
+    /// Advance width of the run, in em.
+    pub width: f32,
 }
 
 /// A shaped word: its runs in visual order and its width, in em.
@@ -77,6 +79,8 @@ pub struct Shaped {
     pub runs: Vec<GlyphRun>,
     /// Advance width in em.
     pub width: f32,
+    /// Shaped right to left.
+    pub rtl: bool,
 }
 
 /// The bundled fonts and the cache of shaped words.
@@ -147,7 +151,10 @@ impl Fonts {
         if rtl {
             runs.reverse();
         }
-        let mut out = Shaped::default();
+        let mut out = Shaped {
+            rtl,
+            ..Shaped::default()
+        };
         for (font, range) in runs {
             let Some(run_text) = text.get(range) else {
                 continue;
@@ -158,6 +165,7 @@ impl Fonts {
                 text: run_text.to_owned(),
                 glyphs,
                 x: out.width,
+                width,
             });
             out.width += width;
         }
