@@ -379,13 +379,27 @@ impl Flow {
         width: f32,
         style_of: &dyn Fn(&Piece) -> Style,
     ) -> Vec<Line> {
+        Self::lay_out_with(&mut self.fonts, text, doc, para, size, width, style_of)
+    }
+
+    /// [`Flow::lay_out`] with fonts of its own, on any thread: the lines do not depend on where
+    /// they go on the page, so a long article can be laid out next to the rest of the report.
+    pub fn lay_out_with(
+        fonts: &mut Fonts,
+        text: &str,
+        doc: &DocText,
+        para: usize,
+        size: f32,
+        width: f32,
+        style_of: &dyn Fn(&Piece) -> Style,
+    ) -> Vec<Line> {
         let Some(para) = doc.paras.get(para) else {
             return Vec::new();
         };
         let Some(pieces) = doc.pieces.get(para.pieces.clone()) else {
             return Vec::new();
         };
-        let space = self.fonts.shape(" ", false).width * size;
+        let space = fonts.shape(" ", false).width * size;
         // Each piece shaped; one wider than the column (a hash, a 5,000-letter word) is cut
         // into parts that fit, each a box of its own, so nothing runs off the page.
         let mut units: Vec<(&Piece, Arc<Shaped>)> = Vec::with_capacity(pieces.len());
@@ -401,13 +415,13 @@ impl Flow {
                     unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
                 )
             });
-            let word = self.fonts.shape(&shown, rtl);
+            let word = fonts.shape(&shown, rtl);
             if word.width * size <= width {
                 boxes.push(WordBox::of(p, word.width * size));
                 units.push((p, word));
                 continue;
             }
-            let parts = self.cut(&shown, rtl, width / size);
+            let parts = Self::cut(fonts, &shown, rtl, width / size);
             let last = parts.len().saturating_sub(1);
             for (k, part) in parts.into_iter().enumerate() {
                 let mut b = WordBox::of(p, part.width * size);
@@ -486,7 +500,7 @@ impl Flow {
     }
 
     /// `text` cut into parts no wider than `max_em` (at least one character each), shaped.
-    fn cut(&mut self, text: &str, rtl: bool, max_em: f32) -> Vec<Arc<Shaped>> {
+    fn cut(fonts: &mut Fonts, text: &str, rtl: bool, max_em: f32) -> Vec<Arc<Shaped>> {
         let mut parts = Vec::new();
         let mut start = 0;
         let mut width = 0.0;
@@ -500,17 +514,17 @@ impl Flow {
             ) {
                 0.0
             } else {
-                self.fonts.shape(text.get(i..end).unwrap_or(""), rtl).width
+                fonts.shape(text.get(i..end).unwrap_or(""), rtl).width
             };
             if width + w > max_em && i > start {
-                parts.push(self.fonts.shape(text.get(start..i).unwrap_or(""), rtl));
+                parts.push(fonts.shape(text.get(start..i).unwrap_or(""), rtl));
                 start = i;
                 width = 0.0;
             }
             width += w;
         }
         if start < text.len() {
-            parts.push(self.fonts.shape(text.get(start..).unwrap_or(""), rtl));
+            parts.push(fonts.shape(text.get(start..).unwrap_or(""), rtl));
         }
         parts
     }
@@ -618,7 +632,8 @@ impl Flow {
                 .creator(concat!("tabayun ", env!("CARGO_PKG_VERSION")).to_owned()),
         );
         let pages = std::mem::take(&mut self.pages);
-        for (n, ops) in pages.iter().enumerate() {
+        let no_pages = pages.is_empty();
+        for (n, ops) in pages.into_iter().enumerate() {
             let footer = format!("Page {} of {total}", n + 1);
             let footer_lines = self.plain_lines(&footer, 8.0, GREY, self.column());
             let settings = PageSettings::from_wh(self.width, self.height)
@@ -651,13 +666,13 @@ impl Flow {
             let all: Vec<Op> = head
                 .chain(std::iter::once(rule))
                 .chain(foot)
-                .chain(ops.iter().cloned())
+                .chain(ops)
                 .collect();
             draw_page(&mut surface, fonts, &all);
             surface.finish();
             page.finish();
         }
-        if pages.is_empty() {
+        if no_pages {
             let settings = PageSettings::from_wh(self.width, self.height)
                 .ok_or_else(|| io::Error::other("bad paper size"))?;
             document.start_page_with(settings).finish();
