@@ -100,17 +100,59 @@ enum Op {
     },
 }
 
-/// Glyphs of one font for one text object, in visual order, advances in em (the space to the
-/// next word added to the advance of a word's last glyph), and the text they map to: the
-/// words' texts in logical order, so right-to-left glyphs have falling text ranges and the
-/// writer marks them as reversed, as it did word by word.
+/// Neighbouring glyph runs of one font for one text object, left to right: each a run of a
+/// shaped word (shared with the shaping cache, so a repeated word costs no glyph memory) and the
+/// space to the next run. [`Batch::fill`] writes them out as glyphs when the page is drawn.
 #[derive(Debug)]
 struct Batch {
     font: usize,
-    glyphs: Vec<KrillaGlyph>,
-    text: String,
+    rtl: bool,
+    /// The shaped word, the index of its run, and the gap to the next run (em).
+    parts: Vec<(Arc<Shaped>, usize, f32)>,
     /// Advance width, em.
     width: f32,
+}
+
+/// The glyph run a batch's part stands for.
+fn part_run((word, k, _): &(Arc<Shaped>, usize, f32)) -> Option<&GlyphRun> {
+    word.runs.get(*k)
+}
+
+impl Batch {
+    /// The glyphs in visual order, advances in em (the gap to the next run added to the advance
+    /// of a run's last glyph), and the text they map to: the runs' texts in logical order, so
+    /// right-to-left glyphs have falling text ranges and the writer marks them as reversed, as
+    /// it did word by word.
+    fn fill(&self, glyphs: &mut Vec<KrillaGlyph>, text: &mut String) {
+        glyphs.clear();
+        text.clear();
+        let mut text_at = vec![0; self.parts.len()];
+        let order: Box<dyn Iterator<Item = usize>> = if self.rtl {
+            Box::new((0..self.parts.len()).rev())
+        } else {
+            Box::new(0..self.parts.len())
+        };
+        for i in order {
+            if let (Some(at), Some(r)) = (text_at.get_mut(i), self.parts.get(i).and_then(part_run))
+            {
+                *at = text.len();
+                text.push_str(&r.text);
+            }
+        }
+        for (part, at) in self.parts.iter().zip(text_at) {
+            let Some(r) = part_run(part) else {
+                continue;
+            };
+            glyphs.extend(r.glyphs.iter().map(|g| {
+                let mut g = g.clone();
+                g.text_range = g.text_range.start + at..g.text_range.end + at;
+                g
+            }));
+            if let Some(last) = glyphs.last_mut() {
+                last.x_advance += part.2;
+            }
+        }
+    }
 }
 
 impl Op {
@@ -133,8 +175,18 @@ impl Op {
 struct Placed<'a> {
     x: f32,
     color: Rgba,
-    rtl: bool,
-    run: &'a GlyphRun,
+    word: &'a Arc<Shaped>,
+    run: usize,
+}
+
+impl Placed<'_> {
+    fn run(&self) -> Option<&GlyphRun> {
+        self.word.runs.get(self.run)
+    }
+
+    fn font(&self) -> Option<usize> {
+        self.run().map(|r| r.font)
+    }
 }
 
 /// The runs of one line (in any order) as batches: sorted left to right, neighbours of one font,
@@ -143,51 +195,36 @@ fn batches(mut runs: Vec<Placed<'_>>, size: f32) -> Vec<(f32, Rgba, Batch)> {
     runs.sort_by(|a, b| a.x.total_cmp(&b.x));
     let mut out: Vec<(f32, Rgba, Batch)> = Vec::new();
     let mut k = 0;
-    while k < runs.len() {
-        let first = &runs[k];
+    while let Some(first) = runs.get(k) {
         let mut end = k + 1;
         while runs.get(end).is_some_and(|r| {
-            r.run.font == first.run.font && r.rtl == first.rtl && r.color == first.color
+            r.font() == first.font() && r.word.rtl == first.word.rtl && r.color == first.color
         }) {
             end += 1;
         }
-        let group = &runs[k..end];
-        // Text in logical order: right-to-left groups from their right end.
-        let mut text_at = vec![0; group.len()];
-        let mut text = String::with_capacity(group.iter().map(|p| p.run.text.len()).sum());
-        let order: Box<dyn Iterator<Item = usize>> = if first.rtl {
-            Box::new((0..group.len()).rev())
-        } else {
-            Box::new(0..group.len())
-        };
-        for i in order {
-            text_at[i] = text.len();
-            text.push_str(&group[i].run.text);
-        }
-        let mut glyphs = Vec::with_capacity(group.iter().map(|p| p.run.glyphs.len()).sum());
-        for (i, p) in group.iter().enumerate() {
-            let at = text_at[i];
-            glyphs.extend(p.run.glyphs.iter().map(|g| {
-                let mut g = g.clone();
-                g.text_range = g.text_range.start + at..g.text_range.end + at;
-                g
-            }));
-            // The gap to the next run, as the advance of this run's last glyph.
-            if let (Some(next), Some(last)) = (group.get(i + 1), glyphs.last_mut()) {
-                let end_x = p.x + p.run.width * size;
-                last.x_advance += (next.x - end_x) / size;
-            }
-        }
+        let group = runs.get(k..end).unwrap_or_default();
+        let width_of = |p: &Placed<'_>| p.run().map_or(0.0, |r| r.width);
+        let parts = group
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                // The gap to the next run, in em.
+                let gap = group
+                    .get(i + 1)
+                    .map_or(0.0, |next| (next.x - p.x) / size - width_of(p));
+                (Arc::clone(p.word), p.run, gap)
+            })
+            .collect();
         let width = group
             .last()
-            .map_or(0.0, |l| (l.x - first.x) / size + l.run.width);
+            .map_or(0.0, |l| (l.x - first.x) / size + width_of(l));
         out.push((
             first.x,
             first.color,
             Batch {
-                font: first.run.font,
-                glyphs,
-                text,
+                font: first.font().unwrap_or_default(),
+                rtl: first.word.rtl,
+                parts,
                 width,
             },
         ));
@@ -382,8 +419,8 @@ impl Flow {
         Self::lay_out_with(&mut self.fonts, text, doc, para, size, width, style_of)
     }
 
-    /// [`Flow::lay_out`] with fonts of its own, on any thread: the lines do not depend on where
-    /// they go on the page, so a long article can be laid out next to the rest of the report.
+    /// [`Flow::lay_out`] with the given fonts (the lines do not depend on where they go on the
+    /// page).
     pub fn lay_out_with(
         fonts: &mut Fonts,
         text: &str,
@@ -464,11 +501,11 @@ impl Flow {
                     color: over_white(tint),
                 });
             }
-            line_runs.extend(word.runs.iter().map(|run| Placed {
+            line_runs.extend(word.runs.iter().enumerate().map(|(k, run)| Placed {
                 x: x + run.x * size,
                 color: style.color,
-                rtl: word.rtl,
-                run,
+                word,
+                run: k,
             }));
             for (k, mark) in [style.line, style.line2].into_iter().enumerate() {
                 if let Some((style, color)) = mark {
@@ -803,6 +840,7 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, ops: &[O
             surface.draw_path(&path);
         }
     }
+    let (mut glyphs, mut text) = (Vec::new(), String::new());
     for op in ops {
         if let Op::Glyphs {
             x,
@@ -811,15 +849,18 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, ops: &[O
             color,
             run,
         } = op
-            && !run.glyphs.is_empty()
             && let Some(font) = fonts.pdf_font(run.font)
         {
+            run.fill(&mut glyphs, &mut text);
+            if glyphs.is_empty() {
+                continue;
+            }
             surface.set_fill(Some(fill_of(*color)));
             surface.draw_glyphs(
                 Point::from_xy(*x, *baseline),
-                &run.glyphs,
+                &glyphs,
                 font,
-                &run.text,
+                &text,
                 *size,
                 false,
             );

@@ -54,32 +54,16 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
             f.text(note, 9.0, INK);
         }
     }
-    // Article B is laid out on a second thread while this one sets everything before it: its
-    // lines do not depend on where they land on the page.
+    for section in [&r.only_a, &r.only_b, &r.moved] {
+        entries(&mut f, section);
+    }
+    variants(&mut f, &r.variants);
+    legend(&mut f);
     let width = f.column();
-    let b_lines = std::thread::scope(|scope| -> io::Result<Vec<Vec<Line>>> {
-        let b = std::thread::Builder::new()
-            .name("pdf-layout".to_owned())
-            .spawn_scoped(scope, || -> io::Result<Vec<Vec<Line>>> {
-                let mut fonts = Fonts::new().map_err(io::Error::other)?;
-                Ok(article_lines(&mut fonts, &c.b, width))
-            });
-        for section in [&r.only_a, &r.only_b, &r.moved] {
-            entries(&mut f, section);
-        }
-        variants(&mut f, &r.variants);
-        legend(&mut f);
-        let a_lines = article_lines(&mut f.fonts, &c.a, width);
-        article(&mut f, Which::A, &c.a, a_lines);
-        match b {
-            Ok(handle) => handle
-                .join()
-                .map_err(|_| io::Error::other("the PDF layout thread failed"))?,
-            // No second thread to be had: lay it out here.
-            Err(_) => Ok(article_lines(&mut f.fonts, &c.b, width)),
-        }
-    })?;
-    article(&mut f, Which::B, &c.b, b_lines);
+    for (which, side) in [(Which::A, &c.a), (Which::B, &c.b)] {
+        let lines = article_lines(&mut f.fonts, side, width);
+        article(&mut f, which, side, lines);
+    }
     f.finish(w)
 }
 
