@@ -920,3 +920,74 @@ fn mark_path(pb: &mut PathBuilder, style: LineStyle, x: f32, w: f32, y: f32) {
         up = !up;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ops of the one line of `text` laid out plain at 10 pt in a wide column.
+    fn one_line(text: &str) -> Vec<Op> {
+        let mut fonts = Fonts::new().expect("bundled fonts");
+        let doc = DocText::new(text, &[]);
+        let lines = Flow::lay_out_with(&mut fonts, text, &doc, 0, 10.0, 500.0, &|_| {
+            Style::plain(INK)
+        });
+        assert_eq!(lines.len(), 1);
+        lines.into_iter().flat_map(|l| l.ops).collect()
+    }
+
+    #[test]
+    fn a_line_of_one_font_is_one_text_object_with_its_text_in_logical_order() {
+        let ops = one_line("قال الرئيس الصيني");
+        let [Op::Glyphs { run, .. }] = ops.as_slice() else {
+            panic!("expected one batch, got {ops:?}");
+        };
+        let (mut glyphs, mut text) = (Vec::new(), String::new());
+        run.fill(&mut glyphs, &mut text);
+        // The words' texts in logical order, so the writer's ToUnicode and /ReversedChars see
+        // right-to-left glyphs with falling text ranges.
+        assert_eq!(text, "قالالرئيسالصيني");
+        assert!(
+            glyphs
+                .windows(2)
+                .all(|w| w[0].text_range.start >= w[1].text_range.start),
+            "{glyphs:?}"
+        );
+        // The advances (gaps included) add up to the batch's width.
+        let sum: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+        assert!((sum - run.width).abs() < 1e-3, "{sum} vs {}", run.width);
+    }
+
+    #[test]
+    fn a_mixed_line_is_a_batch_per_script_run_left_to_right_with_the_spaces_as_gaps() {
+        // Latin inside Arabic: three batches (Arabic, Latin, Arabic), side by side.
+        let mut fonts = Fonts::new().expect("bundled fonts");
+        let text = "نشرت New York Times تقريرا";
+        let doc = DocText::new(text, &[]);
+        let lines = Flow::lay_out_with(&mut fonts, text, &doc, 0, 10.0, 500.0, &|_| {
+            Style::plain(INK)
+        });
+        let batches: Vec<(f32, &Batch)> = lines[0]
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Glyphs { x, run, .. } => Some((*x, run.as_ref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(batches.len(), 3, "{batches:?}");
+        let latin = batches
+            .iter()
+            .find(|(_, b)| b.font == super::super::shape::LATIN)
+            .expect("a Latin batch");
+        assert_eq!(latin.1.parts.len(), 3);
+        // The batches tile the line left to right without overlapping.
+        for w in batches.windows(2) {
+            assert!(w[0].0 + w[0].1.width * 10.0 <= w[1].0 + 1e-3, "{batches:?}");
+        }
+        // Space between words: each part's gap is the layout's (a space), not zero.
+        for (_, _, gap) in &latin.1.parts[..2] {
+            assert!(*gap > 0.1, "{gap}");
+        }
+    }
+}
