@@ -20,7 +20,8 @@ use crate::bidi_layout::{DocText, Piece, WordBox, place_paragraph};
 use crate::palette::Rgba;
 
 use super::Paper;
-use super::shape::{Fonts, Shaped};
+use super::shape::{Fonts, GlyphRun, Shaped};
+use krilla::text::KrillaGlyph;
 
 /// Body text colour.
 pub const INK: Rgba = Rgba::gray(20);
@@ -68,14 +69,20 @@ impl Style {
 }
 
 /// One drawing operation, in points from the top-left corner of what it belongs to.
+///
+/// Text is drawn a batch at a time: the glyphs of neighbouring words of one font, size, colour
+/// and direction on one line, as one text object with the spaces between words as glyph
+/// advances. Each drawing call to the PDF writer costs a saved state, a transform, a colour and
+/// a text object around it (about 100 bytes of content stream, all of it deflated), so a call
+/// per word cost more than the glyphs themselves.
 #[derive(Clone, Debug)]
 enum Op {
-    Text {
+    Glyphs {
         x: f32,
         baseline: f32,
         size: f32,
         color: Rgba,
-        word: Arc<Shaped>,
+        run: Arc<Batch>,
     },
     Fill {
         x: f32,
@@ -93,10 +100,65 @@ enum Op {
     },
 }
 
+/// Neighbouring glyph runs of one font for one text object, left to right: each a run of a
+/// shaped word (shared with the shaping cache, so a repeated word costs no glyph memory) and the
+/// space to the next run. [`Batch::fill`] writes them out as glyphs when the page is drawn.
+#[derive(Debug)]
+struct Batch {
+    font: usize,
+    rtl: bool,
+    /// The shaped word, the index of its run, and the gap to the next run (em).
+    parts: Vec<(Arc<Shaped>, usize, f32)>,
+    /// Advance width, em.
+    width: f32,
+}
+
+/// The glyph run a batch's part stands for.
+fn part_run((word, k, _): &(Arc<Shaped>, usize, f32)) -> Option<&GlyphRun> {
+    word.runs.get(*k)
+}
+
+impl Batch {
+    /// The glyphs in visual order, advances in em (the gap to the next run added to the advance
+    /// of a run's last glyph), and the text they map to: the runs' texts in logical order, so
+    /// right-to-left glyphs have falling text ranges and the writer marks them as reversed, as
+    /// it did word by word.
+    fn fill(&self, glyphs: &mut Vec<KrillaGlyph>, text: &mut String) {
+        glyphs.clear();
+        text.clear();
+        let mut text_at = vec![0; self.parts.len()];
+        let order: Box<dyn Iterator<Item = usize>> = if self.rtl {
+            Box::new((0..self.parts.len()).rev())
+        } else {
+            Box::new(0..self.parts.len())
+        };
+        for i in order {
+            if let (Some(at), Some(r)) = (text_at.get_mut(i), self.parts.get(i).and_then(part_run))
+            {
+                *at = text.len();
+                text.push_str(&r.text);
+            }
+        }
+        for (part, at) in self.parts.iter().zip(text_at) {
+            let Some(r) = part_run(part) else {
+                continue;
+            };
+            glyphs.extend(r.glyphs.iter().map(|g| {
+                let mut g = g.clone();
+                g.text_range = g.text_range.start + at..g.text_range.end + at;
+                g
+            }));
+            if let Some(last) = glyphs.last_mut() {
+                last.x_advance += part.2;
+            }
+        }
+    }
+}
+
 impl Op {
     fn moved(mut self, dx: f32, dy: f32) -> Self {
         match &mut self {
-            Op::Text { x, baseline, .. } => {
+            Op::Glyphs { x, baseline, .. } => {
                 *x += dx;
                 *baseline += dy;
             }
@@ -107,6 +169,68 @@ impl Op {
         }
         self
     }
+}
+
+/// One glyph run of a word placed on a line, before batching.
+struct Placed<'a> {
+    x: f32,
+    color: Rgba,
+    word: &'a Arc<Shaped>,
+    run: usize,
+}
+
+impl Placed<'_> {
+    fn run(&self) -> Option<&GlyphRun> {
+        self.word.runs.get(self.run)
+    }
+
+    fn font(&self) -> Option<usize> {
+        self.run().map(|r| r.font)
+    }
+}
+
+/// The runs of one line (in any order) as batches: sorted left to right, neighbours of one font,
+/// colour and direction joined. `size` is the font size (runs are in em).
+fn batches(mut runs: Vec<Placed<'_>>, size: f32) -> Vec<(f32, Rgba, Batch)> {
+    runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let mut out: Vec<(f32, Rgba, Batch)> = Vec::new();
+    let mut k = 0;
+    while let Some(first) = runs.get(k) {
+        let mut end = k + 1;
+        while runs.get(end).is_some_and(|r| {
+            r.font() == first.font() && r.word.rtl == first.word.rtl && r.color == first.color
+        }) {
+            end += 1;
+        }
+        let group = runs.get(k..end).unwrap_or_default();
+        let width_of = |p: &Placed<'_>| p.run().map_or(0.0, |r| r.width);
+        let parts = group
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                // The gap to the next run, in em.
+                let gap = group
+                    .get(i + 1)
+                    .map_or(0.0, |next| (next.x - p.x) / size - width_of(p));
+                (Arc::clone(p.word), p.run, gap)
+            })
+            .collect();
+        let width = group
+            .last()
+            .map_or(0.0, |l| (l.x - first.x) / size + width_of(l));
+        out.push((
+            first.x,
+            first.color,
+            Batch {
+                font: first.font().unwrap_or_default(),
+                rtl: first.word.rtl,
+                parts,
+                width,
+            },
+        ));
+        k = end;
+    }
+    out
 }
 
 /// One laid-out line: its operations relative to its top-left corner and its height.
@@ -292,13 +416,27 @@ impl Flow {
         width: f32,
         style_of: &dyn Fn(&Piece) -> Style,
     ) -> Vec<Line> {
+        Self::lay_out_with(&mut self.fonts, text, doc, para, size, width, style_of)
+    }
+
+    /// [`Flow::lay_out`] with the given fonts (the lines do not depend on where they go on the
+    /// page).
+    pub fn lay_out_with(
+        fonts: &mut Fonts,
+        text: &str,
+        doc: &DocText,
+        para: usize,
+        size: f32,
+        width: f32,
+        style_of: &dyn Fn(&Piece) -> Style,
+    ) -> Vec<Line> {
         let Some(para) = doc.paras.get(para) else {
             return Vec::new();
         };
         let Some(pieces) = doc.pieces.get(para.pieces.clone()) else {
             return Vec::new();
         };
-        let space = self.fonts.shape(" ", false).width * size;
+        let space = fonts.shape(" ", false).width * size;
         // Each piece shaped; one wider than the column (a hash, a 5,000-letter word) is cut
         // into parts that fit, each a box of its own, so nothing runs off the page.
         let mut units: Vec<(&Piece, Arc<Shaped>)> = Vec::with_capacity(pieces.len());
@@ -314,13 +452,13 @@ impl Flow {
                     unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
                 )
             });
-            let word = self.fonts.shape(&shown, rtl);
+            let word = fonts.shape(&shown, rtl);
             if word.width * size <= width {
                 boxes.push(WordBox::of(p, word.width * size));
                 units.push((p, word));
                 continue;
             }
-            let parts = self.cut(&shown, rtl, width / size);
+            let parts = Self::cut(fonts, &shown, rtl, width / size);
             let last = parts.len().saturating_sub(1);
             for (k, part) in parts.into_iter().enumerate() {
                 let mut b = WordBox::of(p, part.width * size);
@@ -344,14 +482,16 @@ impl Flow {
             })
             .collect();
         let baseline = size * 1.22;
-        for (((piece, word), x), l) in units.into_iter().zip(xs).zip(line_of) {
-            let Some(line) = lines.get_mut(l as usize) else {
+        // Each line's glyph runs, batched once the line is complete.
+        let mut runs: Vec<Vec<Placed<'_>>> = (0..n).map(|_| Vec::new()).collect();
+        for (((piece, word), x), l) in units.iter().zip(xs).zip(line_of) {
+            let (Some(line), Some(line_runs)) =
+                (lines.get_mut(l as usize), runs.get_mut(l as usize))
+            else {
                 continue;
             };
             let style = style_of(piece);
             let w = word.width * size;
-            // Glued pieces of one word touch; a tint also covers the space after a word whose
-            // next piece shares its style, so a passage reads as one band.
             if let Some(tint) = style.tint {
                 line.ops.push(Op::Fill {
                     x,
@@ -361,13 +501,12 @@ impl Flow {
                     color: over_white(tint),
                 });
             }
-            line.ops.push(Op::Text {
-                x,
-                baseline,
-                size,
+            line_runs.extend(word.runs.iter().enumerate().map(|(k, run)| Placed {
+                x: x + run.x * size,
                 color: style.color,
                 word,
-            });
+                run: k,
+            }));
             for (k, mark) in [style.line, style.line2].into_iter().enumerate() {
                 if let Some((style, color)) = mark {
                     line.ops.push(Op::Line {
@@ -380,11 +519,25 @@ impl Flow {
                 }
             }
         }
+        for (line, line_runs) in lines.iter_mut().zip(runs) {
+            line.ops
+                .extend(
+                    batches(line_runs, size)
+                        .into_iter()
+                        .map(|(x, color, run)| Op::Glyphs {
+                            x,
+                            baseline,
+                            size,
+                            color,
+                            run: Arc::new(run),
+                        }),
+                );
+        }
         lines
     }
 
     /// `text` cut into parts no wider than `max_em` (at least one character each), shaped.
-    fn cut(&mut self, text: &str, rtl: bool, max_em: f32) -> Vec<Arc<Shaped>> {
+    fn cut(fonts: &mut Fonts, text: &str, rtl: bool, max_em: f32) -> Vec<Arc<Shaped>> {
         let mut parts = Vec::new();
         let mut start = 0;
         let mut width = 0.0;
@@ -398,17 +551,17 @@ impl Flow {
             ) {
                 0.0
             } else {
-                self.fonts.shape(text.get(i..end).unwrap_or(""), rtl).width
+                fonts.shape(text.get(i..end).unwrap_or(""), rtl).width
             };
             if width + w > max_em && i > start {
-                parts.push(self.fonts.shape(text.get(start..i).unwrap_or(""), rtl));
+                parts.push(fonts.shape(text.get(start..i).unwrap_or(""), rtl));
                 start = i;
                 width = 0.0;
             }
             width += w;
         }
         if start < text.len() {
-            parts.push(self.fonts.shape(text.get(start..).unwrap_or(""), rtl));
+            parts.push(fonts.shape(text.get(start..).unwrap_or(""), rtl));
         }
         parts
     }
@@ -516,7 +669,8 @@ impl Flow {
                 .creator(concat!("tabayun ", env!("CARGO_PKG_VERSION")).to_owned()),
         );
         let pages = std::mem::take(&mut self.pages);
-        for (n, ops) in pages.iter().enumerate() {
+        let no_pages = pages.is_empty();
+        for (n, ops) in pages.into_iter().enumerate() {
             let footer = format!("Page {} of {total}", n + 1);
             let footer_lines = self.plain_lines(&footer, 8.0, GREY, self.column());
             let settings = PageSettings::from_wh(self.width, self.height)
@@ -546,17 +700,16 @@ impl Flow {
                 h: 0.5,
                 color: Rgba::gray(190),
             };
-            for op in head
+            let all: Vec<Op> = head
                 .chain(std::iter::once(rule))
                 .chain(foot)
-                .chain(ops.iter().cloned())
-            {
-                draw(&mut surface, fonts, &op);
-            }
+                .chain(ops)
+                .collect();
+            draw_page(&mut surface, fonts, &all);
             surface.finish();
             page.finish();
         }
-        if pages.is_empty() {
+        if no_pages {
             let settings = PageSettings::from_wh(self.width, self.height)
                 .ok_or_else(|| io::Error::other("bad paper size"))?;
             document.start_page_with(settings).finish();
@@ -595,7 +748,7 @@ fn line_width(line: &Line) -> f32 {
     line.ops
         .iter()
         .map(|op| match op {
-            Op::Text { x, size, word, .. } => x + word.width * size,
+            Op::Glyphs { x, size, run, .. } => x + run.width * size,
             Op::Fill { x, w, .. } | Op::Line { x, w, .. } => x + w,
         })
         .fold(0.0, f32::max)
@@ -618,86 +771,223 @@ fn fill_of(c: Rgba) -> Fill {
     }
 }
 
-fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
-    match op {
-        Op::Text {
+/// A wavy line's coordinate to 1/100 point (invisible, 0.0035 mm): the content stream writes
+/// the shortest decimal that reads back as the same `f32`, so a rounded one is a few digits, not
+/// eight, and the curves of wavy underlines were a third of the stream. Text, fills and straight
+/// lines keep their positions: a renderer snaps glyphs and thin rules to whole pixels, and one
+/// moved by even 0.005 pt can land a pixel away.
+fn round(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Fills thinner than this (points) are rules, drawn one by one.
+const RULE: f32 = 1.0;
+
+/// Draws one page's operations: the fills first, one path per colour (they are backgrounds:
+/// tints, table cells, rules, which never overlap each other or lie over text), then the text
+/// batches in order, then the mark lines, one path per style and colour. Drawing per
+/// operation would repeat the writer's saved state, transform and colour for every word.
+fn draw_page(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, ops: &[Op]) {
+    let mut fills: Vec<(Rgba, bool, PathBuilder)> = Vec::new();
+    let mut marks: Vec<((LineStyle, Rgba), PathBuilder)> = Vec::new();
+    for op in ops {
+        match op {
+            Op::Fill { x, y, w, h, color } => {
+                let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) else {
+                    continue;
+                };
+                // A rule (thinner than a point) stays a path of its own: renderers snap a lone
+                // thin rectangle to whole pixels and would draw it lighter as part of a bigger
+                // path.
+                let shared = *h >= RULE;
+                let at = fills
+                    .iter()
+                    .position(|(c, s, _)| shared && *s && c == color)
+                    .unwrap_or_else(|| {
+                        fills.push((*color, shared, PathBuilder::new()));
+                        fills.len() - 1
+                    });
+                if let Some((_, _, pb)) = fills.get_mut(at) {
+                    pb.push_rect(rect);
+                }
+            }
+            Op::Line {
+                x,
+                w,
+                y,
+                color,
+                style,
+            } => {
+                let key = (*style, *color);
+                let at = marks
+                    .iter()
+                    .position(|(k, _)| *k == key)
+                    .unwrap_or_else(|| {
+                        marks.push((key, PathBuilder::new()));
+                        marks.len() - 1
+                    });
+                if let Some((_, pb)) = marks.get_mut(at) {
+                    mark_path(pb, *style, *x, *w, *y);
+                }
+            }
+            Op::Glyphs { .. } => {}
+        }
+    }
+    surface.set_stroke(None);
+    for (color, _, pb) in fills {
+        if let Some(path) = pb.finish() {
+            surface.set_fill(Some(fill_of(color)));
+            surface.draw_path(&path);
+        }
+    }
+    let (mut glyphs, mut text) = (Vec::new(), String::new());
+    for op in ops {
+        if let Op::Glyphs {
             x,
             baseline,
             size,
             color,
-            word,
-        } => {
-            surface.set_stroke(None);
+            run,
+        } = op
+            && let Some(font) = fonts.pdf_font(run.font)
+        {
+            run.fill(&mut glyphs, &mut text);
+            if glyphs.is_empty() {
+                continue;
+            }
             surface.set_fill(Some(fill_of(*color)));
-            for run in &word.runs {
-                if run.glyphs.is_empty() {
-                    continue;
-                }
-                if let Some(font) = fonts.pdf_font(run.font) {
-                    surface.draw_glyphs(
-                        Point::from_xy(x + run.x * size, *baseline),
-                        &run.glyphs,
-                        font,
-                        &run.text,
-                        *size,
-                        false,
-                    );
-                }
-            }
+            surface.draw_glyphs(
+                Point::from_xy(*x, *baseline),
+                &glyphs,
+                font,
+                &text,
+                *size,
+                false,
+            );
         }
-        Op::Fill { x, y, w, h, color } => {
-            let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) else {
-                return;
-            };
-            let mut pb = PathBuilder::new();
-            pb.push_rect(rect);
-            if let Some(path) = pb.finish() {
-                surface.set_stroke(None);
-                surface.set_fill(Some(fill_of(*color)));
-                surface.draw_path(&path);
-            }
-        }
-        Op::Line {
-            x,
-            w,
+    }
+    surface.set_fill(None);
+    for ((style, color), pb) in marks {
+        let Some(path) = pb.finish() else {
+            continue;
+        };
+        let [r, g, b, _] = color.0;
+        let (width, dash) = match style {
+            LineStyle::Solid => (1.6, None),
+            LineStyle::Dashed => (1.1, Some(vec![3.0, 2.0])),
+            LineStyle::Wavy => (0.8, None),
+        };
+        surface.set_stroke(Some(Stroke {
+            paint: rgb::Color::new(r, g, b).into(),
+            width,
+            line_cap: LineCap::Butt,
+            dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
+            ..Stroke::default()
+        }));
+        surface.draw_path(&path);
+    }
+    surface.set_stroke(None);
+}
+
+/// Adds one mark line from `x` to `x + w` at `y` to `pb` (a subpath of its own, so a dash
+/// pattern starts afresh under each word, as it did when each was drawn alone).
+fn mark_path(pb: &mut PathBuilder, style: LineStyle, x: f32, w: f32, y: f32) {
+    if style != LineStyle::Wavy {
+        pb.move_to(x, y);
+        pb.line_to(x + w, y);
+        return;
+    }
+    // Half-waves 2 points long, 1.2 points up and down: the quadratic curve through
+    // (mid, y ∓ 1.2), written as the cubic the PDF needs (control points 2/3 of the way to the
+    // quadratic's), rounded.
+    let (x, y, end) = (round(x), round(y), round(x + w));
+    pb.move_to(x, y);
+    let mut at = x;
+    let mut up = true;
+    while at < end {
+        let next = round((at + 2.0).min(end));
+        let mid = (at + next) / 2.0;
+        let cy = round(if up { y - 0.8 } else { y + 0.8 });
+        pb.cubic_to(
+            round((at + 2.0 * mid) / 3.0),
+            cy,
+            round((next + 2.0 * mid) / 3.0),
+            cy,
+            next,
             y,
-            color,
-            style,
-        } => {
-            let [r, g, b, _] = color.0;
-            let mut pb = PathBuilder::new();
-            let (width, dash) = match style {
-                LineStyle::Solid => (1.6, None),
-                LineStyle::Dashed => (1.1, Some(vec![3.0, 2.0])),
-                LineStyle::Wavy => (0.8, None),
-            };
-            pb.move_to(*x, *y);
-            if *style == LineStyle::Wavy {
-                // Half-waves 2 points long, 1.2 points up and down.
-                let mut at = *x;
-                let mut up = true;
-                while at < x + w {
-                    let next = (at + 2.0).min(x + w);
-                    let dy = if up { -1.2 } else { 1.2 };
-                    pb.quad_to((at + next) / 2.0, y + dy, next, *y);
-                    at = next;
-                    up = !up;
-                }
-            } else {
-                pb.line_to(x + w, *y);
-            }
-            if let Some(path) = pb.finish() {
-                surface.set_fill(None);
-                surface.set_stroke(Some(Stroke {
-                    paint: rgb::Color::new(r, g, b).into(),
-                    width,
-                    line_cap: LineCap::Butt,
-                    dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
-                    ..Stroke::default()
-                }));
-                surface.draw_path(&path);
-                surface.set_stroke(None);
-            }
+        );
+        at = next;
+        up = !up;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ops of the one line of `text` laid out plain at 10 pt in a wide column.
+    fn one_line(text: &str) -> Vec<Op> {
+        let mut fonts = Fonts::new().expect("bundled fonts");
+        let doc = DocText::new(text, &[]);
+        let lines = Flow::lay_out_with(&mut fonts, text, &doc, 0, 10.0, 500.0, &|_| {
+            Style::plain(INK)
+        });
+        assert_eq!(lines.len(), 1);
+        lines.into_iter().flat_map(|l| l.ops).collect()
+    }
+
+    #[test]
+    fn a_line_of_one_font_is_one_text_object_with_its_text_in_logical_order() {
+        let ops = one_line("قال الرئيس الصيني");
+        let [Op::Glyphs { run, .. }] = ops.as_slice() else {
+            panic!("expected one batch, got {ops:?}");
+        };
+        let (mut glyphs, mut text) = (Vec::new(), String::new());
+        run.fill(&mut glyphs, &mut text);
+        // The words' texts in logical order, so the writer's ToUnicode and /ReversedChars see
+        // right-to-left glyphs with falling text ranges.
+        assert_eq!(text, "قالالرئيسالصيني");
+        assert!(
+            glyphs
+                .windows(2)
+                .all(|w| w[0].text_range.start >= w[1].text_range.start),
+            "{glyphs:?}"
+        );
+        // The advances (gaps included) add up to the batch's width.
+        let sum: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+        assert!((sum - run.width).abs() < 1e-3, "{sum} vs {}", run.width);
+    }
+
+    #[test]
+    fn a_mixed_line_is_a_batch_per_script_run_left_to_right_with_the_spaces_as_gaps() {
+        // Latin inside Arabic: three batches (Arabic, Latin, Arabic), side by side.
+        let mut fonts = Fonts::new().expect("bundled fonts");
+        let text = "نشرت New York Times تقريرا";
+        let doc = DocText::new(text, &[]);
+        let lines = Flow::lay_out_with(&mut fonts, text, &doc, 0, 10.0, 500.0, &|_| {
+            Style::plain(INK)
+        });
+        let batches: Vec<(f32, &Batch)> = lines[0]
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Glyphs { x, run, .. } => Some((*x, run.as_ref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(batches.len(), 3, "{batches:?}");
+        let latin = batches
+            .iter()
+            .find(|(_, b)| b.font == super::super::shape::LATIN)
+            .expect("a Latin batch");
+        assert_eq!(latin.1.parts.len(), 3);
+        // The batches tile the line left to right without overlapping.
+        for w in batches.windows(2) {
+            assert!(w[0].0 + w[0].1.width * 10.0 <= w[1].0 + 1e-3, "{batches:?}");
+        }
+        // Space between words: each part's gap is the layout's (a space), not zero.
+        for (_, _, gap) in &latin.1.parts[..2] {
+            assert!(*gap > 0.1, "{gap}");
         }
     }
 }

@@ -12,7 +12,8 @@ use crate::palette::LIGHT;
 use crate::report::content::{Entry, NONE, Report, Section, VariantRow};
 
 use super::Paper;
-use super::flow::{Cell, Flow, GREY, INK, LineStyle, Style};
+use super::flow::{Cell, Flow, GREY, INK, Line, LineStyle, Style};
+use super::shape::Fonts;
 
 /// Font size of article text.
 const BODY: f32 = 11.0;
@@ -58,18 +59,10 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
     }
     variants(&mut f, &r.variants);
     legend(&mut f);
-    for which in [Which::A, Which::B] {
-        f.new_page();
-        let side = c.side(which);
-        f.heading(
-            &format!(
-                "{} \u{00B7} {}",
-                which.label(),
-                crate::controls::visible_line(side.file_name())
-            ),
-            14.0,
-        );
-        article(&mut f, side);
+    let width = f.column();
+    for (which, side) in [(Which::A, &c.a), (Which::B, &c.b)] {
+        let lines = article_lines(&mut f.fonts, side, width);
+        article(&mut f, which, side, lines);
     }
     f.finish(w)
 }
@@ -234,10 +227,9 @@ fn legend(f: &mut Flow) {
     }
 }
 
-/// One article, every word in the style of its segment.
-fn article(f: &mut Flow, side: &Side) {
+/// One article's paragraphs laid out at `width`, every word in the style of its segment.
+fn article_lines(fonts: &mut Fonts, side: &Side, width: f32) -> Vec<Vec<Line>> {
     let doc = DocText::new(&side.text, &side.segments);
-    let width = f.column();
     let styles = |p: &Piece| {
         let seg = if p.seg == NO_SEGMENT {
             None
@@ -246,11 +238,26 @@ fn article(f: &mut Flow, side: &Side) {
         };
         style_of(seg)
     };
-    if doc.paras.is_empty() {
+    (0..doc.paras.len())
+        .map(|k| Flow::lay_out_with(fonts, &side.text, &doc, k, BODY, width, &styles))
+        .collect()
+}
+
+/// One article on a new page under its heading, from its laid-out paragraphs.
+fn article(f: &mut Flow, which: Which, side: &Side, paras: Vec<Vec<Line>>) {
+    f.new_page();
+    f.heading(
+        &format!(
+            "{} \u{00B7} {}",
+            which.label(),
+            crate::controls::visible_line(side.file_name())
+        ),
+        14.0,
+    );
+    if paras.is_empty() {
         f.text("(empty)", 10.0, GREY);
     }
-    for k in 0..doc.paras.len() {
-        let lines = f.lay_out(&side.text, &doc, k, BODY, width, &styles);
+    for lines in paras {
         f.paragraph(lines, f.left());
         f.gap(BODY * 0.5);
     }

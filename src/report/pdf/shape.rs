@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use harfrust::{Direction, ShaperData, UnicodeBuffer};
+use harfrust::{Direction, Language, Script, ShapePlan, ShaperData, UnicodeBuffer};
 use krilla::text::{GlyphId, KrillaGlyph};
 use read_fonts::{FontRef, TableProvider as _};
 use unicode_bidi::{BidiClass, bidi_class};
@@ -68,6 +68,8 @@ pub struct GlyphRun {
     pub glyphs: Vec<KrillaGlyph>,
     /// Left edge of the run inside the word, in em.
     pub x: f32,
+    /// Advance width of the run, in em.
+    pub width: f32,
 }
 
 /// A shaped word: its runs in visual order and its width, in em.
@@ -77,14 +79,21 @@ pub struct Shaped {
     pub runs: Vec<GlyphRun>,
     /// Advance width in em.
     pub width: f32,
+    /// Shaped right to left.
+    pub rtl: bool,
 }
 
 /// The bundled fonts and the cache of shaped words.
 pub struct Fonts {
     faces: Vec<Face>,
-    cache: HashMap<(String, bool), Arc<Shaped>>,
+    /// Shaped words by text, left-to-right ones at 0, right-to-left ones at 1.
+    cache: [HashMap<String, Arc<Shaped>>; 2],
     buffer: Option<UnicodeBuffer>,
+    plans: Vec<(PlanKey, ShapePlan)>,
 }
+
+/// What a shaping plan is for: font, direction, script, language.
+type PlanKey = (usize, Direction, Script, Option<Language>);
 
 impl Fonts {
     /// Parses the bundled fonts.
@@ -95,8 +104,9 @@ impl Fonts {
                 Face::new(SERIF, "Noto Serif")?,
                 Face::new(MATH, "Noto Sans Math")?,
             ],
-            cache: HashMap::new(),
+            cache: [HashMap::new(), HashMap::new()],
             buffer: Some(UnicodeBuffer::new()),
+            plans: Vec::new(),
         })
     }
 
@@ -107,12 +117,13 @@ impl Fonts {
 
     /// `text` shaped right to left (`rtl`) or left to right; cached.
     pub fn shape(&mut self, text: &str, rtl: bool) -> Arc<Shaped> {
-        if let Some(s) = self.cache.get(&(text.to_owned(), rtl)) {
+        // Looked up by `&str`, without building a key: news text repeats its words, and most
+        // look-ups are hits.
+        if let Some(s) = self.cache[usize::from(rtl)].get(text) {
             return Arc::clone(s);
         }
         let shaped = Arc::new(self.shape_uncached(text, rtl));
-        self.cache
-            .insert((text.to_owned(), rtl), Arc::clone(&shaped));
+        self.cache[usize::from(rtl)].insert(text.to_owned(), Arc::clone(&shaped));
         shaped
     }
 
@@ -147,7 +158,10 @@ impl Fonts {
         if rtl {
             runs.reverse();
         }
-        let mut out = Shaped::default();
+        let mut out = Shaped {
+            rtl,
+            ..Shaped::default()
+        };
         for (font, range) in runs {
             let Some(run_text) = text.get(range) else {
                 continue;
@@ -158,6 +172,7 @@ impl Fonts {
                 text: run_text.to_owned(),
                 glyphs,
                 x: out.width,
+                width,
             });
             out.width += width;
         }
@@ -178,7 +193,20 @@ impl Fonts {
         });
         buffer.guess_segment_properties();
         let shaper = face.shaper.shaper(&face.font).build();
-        let glyphs = shaper.shape(buffer, harfrust::ShapeOptions::new());
+        // One plan per font, direction, script and language, kept: building the plan (the
+        // font's features collected and compiled) cost more than shaping a word with it.
+        let key = (font, buffer.direction(), buffer.script(), buffer.language());
+        let at = self
+            .plans
+            .iter()
+            .position(|(k, _)| *k == key)
+            .unwrap_or_else(|| {
+                let plan = ShapePlan::new(&shaper, key.1, Some(key.2), key.3.as_ref(), &[]);
+                self.plans.push((key, plan));
+                self.plans.len() - 1
+            });
+        let plan = self.plans.get(at).map(|(_, p)| p);
+        let glyphs = shaper.shape(buffer, harfrust::ShapeOptions::new().plan(plan));
         // Each glyph's text: from its cluster to the next larger cluster (clusters are byte
         // offsets into `text`; right-to-left glyphs come in decreasing cluster order).
         let mut starts: Vec<usize> = glyphs
