@@ -284,9 +284,6 @@ enum ColorArg {
 fn main() -> ExitCode {
     tabayun::trace::phase("start");
     let cli = Cli::parse();
-    if matches!(cli.command, Some(Command::Diff(_) | Command::Coverage(_))) {
-        keep_freed_memory();
-    }
     match cli.command {
         Some(Command::Diff(args)) => match diff(&args) {
             Ok(code) => code,
@@ -336,29 +333,6 @@ fn main() -> ExitCode {
                 }
             }
         }
-    }
-}
-
-/// Tells glibc's allocator to keep freed memory for the next allocation, for a comparison on the
-/// command line (not the window, which should give memory back after a large comparison).
-///
-/// By default every block over 128 KiB is mapped on its own and handed back to the system when
-/// freed, and the top of the heap is trimmed: each phase of a comparison (tokens, hashes,
-/// alignment, segments) then takes fresh pages from the system, which it faults in and zeroes
-/// one by one: in `perf`, page faults were 14–23% of a 100k-word pair's run (issue 15). Kept
-/// (blocks up to 32 MiB, glibc's maximum, from the heap; no trimming), the pages are reused.
-/// One arena for all threads, so that what side B's thread frees is there for the main
-/// thread's next phase too: on the 1M-word pair that lowered the peak resident memory by
-/// 14 MiB.
-fn keep_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only sets allocator parameters, and this runs before the command
-    // starts any thread. It cannot fail in a way that matters: a refused value leaves glibc's
-    // default, which is only slower.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, i32::MAX);
-        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 
