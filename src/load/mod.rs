@@ -257,7 +257,12 @@ fn binary_phrase(kind: Option<&'static str>) -> String {
 pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError> {
     let bytes = file::read_path(path, opts)?;
     crate::trace::phase("read");
-    read_format(path.display().to_string(), &bytes, None)
+    let label = path.display().to_string();
+    // Plain text takes the buffer over (no copy); the other formats read from it.
+    match sniff::format(&label, &bytes) {
+        Format::Text | Format::Clipboard => text::decode_owned(label, bytes),
+        _ => read_format(label, &bytes, None),
+    }
 }
 
 /// Loads an argument as a user gives it: a URL (`http://`, `https://`) is fetched with the

@@ -20,17 +20,52 @@ pub(super) fn decode(path: String, bytes: &[u8]) -> Result<Document, LoadError> 
             kind: Some(kind),
         });
     }
-
-    let decoded = match decode_text(bytes) {
-        Some(d) => d,
-        None => {
-            return Err(LoadError::Binary {
-                path,
-                kind: executable_kind(bytes),
-            });
-        }
+    let Some(decoded) = decode_text(bytes) else {
+        return Err(LoadError::Binary {
+            path,
+            kind: executable_kind(bytes),
+        });
     };
+    checked(path, decoded, Some(bytes), sha256_hex(bytes), bytes.len())
+}
 
+/// [`decode`] of a buffer the caller gives up: in the common case (UTF-8 without a byte-order
+/// mark, no control bytes at the start) the buffer becomes the text instead of being copied
+/// into it, which on this machine's fresh memory was worth more than std's validation
+/// costs (issue 15). Anything else goes through [`decode`].
+pub(super) fn decode_owned(path: String, bytes: Vec<u8>) -> Result<Document, LoadError> {
+    let sample = bytes.get(..SNIFF_BYTES).unwrap_or(&bytes);
+    let plain = !bytes.is_empty()
+        && magic_kind(&bytes).is_none()
+        && Encoding::for_bom(&bytes).is_none()
+        && !sample.iter().any(|&b| is_suspect_control(b));
+    if !plain {
+        return decode(path, &bytes);
+    }
+    let (sha256, len) = (sha256_hex(&bytes), bytes.len());
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let decoded = Decoded {
+                encoding: UTF_8,
+                text,
+                replaced: 0,
+            };
+            checked(path, decoded, None, sha256, len)
+        }
+        Err(e) => decode(path, e.as_bytes()),
+    }
+}
+
+/// The checks after decoding (only NUL padding, binary, only white space) and the document,
+/// its line endings normalised. `bytes` are the file's (`None`: the same as the text's),
+/// `sha256` their hash and `len` their length.
+fn checked(
+    path: String,
+    decoded: Decoded,
+    bytes: Option<&[u8]>,
+    sha256: String,
+    len: usize,
+) -> Result<Document, LoadError> {
     // Trailing NUL padding (some Windows tools write a terminator) is dropped; NULs anywhere
     // else, or many control characters, mean this is not text.
     let body = decoded.text.trim_end_matches('\0');
@@ -45,7 +80,7 @@ pub(super) fn decode(path: String, bytes: &[u8]) -> Result<Document, LoadError> 
     if looks_binary(body) {
         return Err(LoadError::Binary {
             path,
-            kind: executable_kind(bytes),
+            kind: executable_kind(bytes.unwrap_or(decoded.text.as_bytes())),
         });
     }
     if body.chars().all(is_blank) {
@@ -61,8 +96,8 @@ pub(super) fn decode(path: String, bytes: &[u8]) -> Result<Document, LoadError> 
         path,
         encoding: decoded.encoding.name().to_owned(),
         text,
-        sha256: sha256_hex(bytes),
-        bytes: bytes.len() as u64,
+        sha256,
+        bytes: len as u64,
         replaced: decoded.replaced,
         format: Format::Text,
         ..Document::default()
