@@ -980,10 +980,6 @@ impl GramIndex {
 }
 
 /// The longest free run in B matching A from `i`, among the candidates nearest `expect`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the gap, its two sides and the chain state are one step of the walk"
-)]
 fn best_match(
     a: &[u32],
     b: &[u32],
