@@ -18,6 +18,7 @@ pub mod gui;
 pub mod load;
 pub mod model;
 pub mod palette;
+pub mod parallel;
 pub mod report;
 pub mod story;
 pub mod summary;

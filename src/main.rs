@@ -396,19 +396,7 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let load_b = || load::load_input(&args.b, &load_opts);
     if let Some(words) = &args.find {
         // Reading, decoding and hashing are independent per file: do B on a second thread.
-        let (a, b) = std::thread::scope(|scope| {
-            let b = std::thread::Builder::new()
-                .name("tabayun-load-b".to_owned())
-                .spawn_scoped(scope, load_b);
-            let a = load_a();
-            let b = match b {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => load_b(),
-            };
-            (a, b)
-        });
+        let (a, b) = tabayun::parallel::join("tabayun-load-b", load_a, load_b);
         return find_in_both(args, &a?, &b?, words);
     }
     let ctl = args.limits.control();

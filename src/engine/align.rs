@@ -429,20 +429,9 @@ impl Aligner<'_> {
                 done.push((k, self.gap_steps(ga, gb)));
             }
         };
-        let (mine, theirs) = std::thread::scope(|scope| {
-            let worker = std::thread::Builder::new()
-                .name("tabayun-align".to_owned())
-                .spawn_scoped(scope, work);
-            let mine = work();
-            let theirs = match worker {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No second thread: this one took every gap.
-                Err(_) => Ok(Vec::new()),
-            };
-            (mine, theirs)
-        });
+        // Both threads take gaps until none is left (without a second thread, this one takes
+        // them all and the other call finds none).
+        let (mine, theirs) = crate::parallel::join("tabayun-align", work, work);
         let mut steps: Vec<Option<GapSteps>> = gaps.iter().map(|_| None).collect();
         for (k, s) in mine?.into_iter().chain(theirs?) {
             steps[k] = Some(s);
@@ -697,19 +686,7 @@ impl Aligner<'_> {
         let (mut out, splits) = if self.a.len() + self.b.len() < PARALLEL_NAME_WORDS {
             (one_edit(), split())
         } else {
-            std::thread::scope(|scope| {
-                let worker = std::thread::Builder::new()
-                    .name("tabayun-names".to_owned())
-                    .spawn_scoped(scope, split);
-                let out = one_edit();
-                let splits = match worker {
-                    Ok(handle) => handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    Err(_) => split(),
-                };
-                (out, splits)
-            })
+            crate::parallel::join("tabayun-names", one_edit, split)
         };
         out.extend(splits);
         out

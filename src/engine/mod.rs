@@ -121,28 +121,11 @@ pub fn load_and_compare<E: Send>(
     // Each side's document lives here, outside the threads, so that its tokens (which borrow
     // it) can come back from the thread that made them.
     let (doc_a, doc_b) = (OnceLock::new(), OnceLock::new());
-    // B's loader, where the fallback below finds it when no thread could be started.
-    let load_b = std::sync::Mutex::new(Some(load_b));
-    let side_b = || {
-        let load = load_b.lock().ok().and_then(|mut f| f.take());
-        load.map(|load| load_prepared(&doc_b, load, opts))
-    };
-    let (pa, pb) = std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("tabayun-side-b".to_owned())
-            .spawn_scoped(scope, side_b);
-        let pa = load_prepared(&doc_a, load_a, opts);
-        let pb = match worker {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => side_b(),
-        };
-        (pa, pb)
-    });
-    let Some(pb) = pb else {
-        unreachable!("B's loader runs once, on the worker or here")
-    };
+    let (pa, pb) = crate::parallel::join(
+        "tabayun-side-b",
+        || load_prepared(&doc_a, load_a, opts),
+        || load_prepared(&doc_b, load_b, opts),
+    );
     let (pa, pb) = (pa?, pb?);
     ctl.set_progress(160);
     if ctl.is_cancelled() {
@@ -375,19 +358,11 @@ fn prepare_both<'d>(
     b: &'d Document,
     opts: &MatchOptions,
 ) -> (PreparedDoc<'d>, PreparedDoc<'d>) {
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("tabayun-tokenize-b".to_owned())
-            .spawn_scoped(scope, || prepare(b, opts));
-        let side_a = prepare(a, opts);
-        let side_b = match worker {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => prepare(b, opts),
-        };
-        (side_a, side_b)
-    })
+    crate::parallel::join(
+        "tabayun-tokenize-b",
+        || prepare(a, opts),
+        || prepare(b, opts),
+    )
 }
 
 /// One document, tokenised, with its boilerplate marked.
