@@ -126,16 +126,9 @@ pub fn load_and_compare<E: Send>(
         || load_prepared(&doc_a, load_a, opts),
         || load_prepared(&doc_b, load_b, opts),
     );
-    let (pa, pb) = (pa?, pb?);
-    ctl.set_progress(160);
-    if ctl.is_cancelled() {
-        return Ok(Err(Cancelled));
-    }
-    let (mut pa, mut pb) = (pa, pb);
-    let inputs = AlignInputs::taken(&mut pa.inner, &mut pb.inner);
-    let compared = compare_pair(&pa.inner, pa.keys, &pb, inputs, opts, ctl, deadline);
-    // The tokens borrow the documents: gone, the documents can give up their texts.
-    drop((pa.inner, pb));
+    // The tokens borrow the documents: once they are gone (consumed by `compare_once`), the
+    // documents can give up their texts.
+    let compared = compare_once(pa?, pb?, opts, ctl, deadline);
     Ok(compared.map(|mut c| {
         c.a.text = doc_a.into_inner().map(|d| d.text).unwrap_or_default();
         c.b.text = doc_b.into_inner().map(|d| d.text).unwrap_or_default();
@@ -167,11 +160,22 @@ fn compare_texts(
     let deadline = Instant::now() + ctl.deadline;
     let (pa, pb) = prepare_both(a, b, opts);
     crate::trace::phase("tokenised both");
+    compare_once(pa, pb, opts, ctl, deadline)
+}
+
+/// Compares two documents prepared for this comparison alone: their aligner inputs are taken
+/// from them rather than copied, and they are gone after it.
+fn compare_once(
+    mut pa: PreparedDoc<'_>,
+    mut pb: PreparedDoc<'_>,
+    opts: &MatchOptions,
+    ctl: &Control,
+    deadline: Instant,
+) -> Result<Comparison, Cancelled> {
     ctl.set_progress(160);
     if ctl.is_cancelled() {
         return Err(Cancelled);
     }
-    let (mut pa, mut pb) = (pa, pb);
     let inputs = AlignInputs::taken(&mut pa.inner, &mut pb.inner);
     compare_pair(&pa.inner, pa.keys, &pb, inputs, opts, ctl, deadline)
 }

@@ -261,7 +261,7 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError>
     // Plain text takes the buffer over (no copy); the other formats read from it.
     match sniff::format(&label, &bytes) {
         Format::Text | Format::Clipboard => text::decode_owned(label, bytes),
-        _ => read_format(label, &bytes, None),
+        format => read_as(format, label, &bytes, None),
     }
 }
 
@@ -297,7 +297,17 @@ pub fn from_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Docum
 /// Reads `bytes` (size already checked) as the format [`sniff::format`] finds from `label`'s
 /// extension and the content; `charset` is a charset given outside the bytes (an HTTP header).
 fn read_format(label: String, bytes: &[u8], charset: Option<&str>) -> Result<Document, LoadError> {
-    let mut doc = match sniff::format(&label, bytes) {
+    read_as(sniff::format(&label, bytes), label, bytes, charset)
+}
+
+/// [`read_format`] once the format is known.
+fn read_as(
+    format: Format,
+    label: String,
+    bytes: &[u8],
+    charset: Option<&str>,
+) -> Result<Document, LoadError> {
+    let mut doc = match format {
         Format::Html => html::read(&label, bytes, charset)?,
         Format::Mhtml => mhtml::read(&label, bytes)?,
         Format::Docx => docx::read(&label, bytes)?,
