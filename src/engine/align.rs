@@ -21,11 +21,15 @@ use super::tokens::Interner;
 use super::variants;
 use super::{Cancelled, Control};
 
-/// What a word corresponds to on the other side.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Pair {
+/// What a word corresponds to on the other side ([`Pair::get`]), in 8 bytes: a million-word
+/// pair holds two million of them.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pair(Packed);
+
+/// A [`Pair`], read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counterpart {
     /// Nothing: unique to this side.
-    #[default]
     None,
     /// The same word (after normalisation) at `other` on the other side.
     Shared {
@@ -43,9 +47,87 @@ pub enum Pair {
     },
 }
 
-/// A moved passage's id, or none: an `Option<u32>` in four bytes, which makes a [`Pair`] (and a
-/// segment label) 12 bytes instead of 16; a million-word pair holds two million of each. Ids
-/// count from 0 and stay below the number of words, far from `u32::MAX`.
+impl Pair {
+    /// Unique to this side.
+    pub const NONE: Self = Self(Packed::new(0, 0, Mv::NONE));
+
+    /// The same word at `other`.
+    pub fn shared(other: u32, mv: Option<u32>) -> Self {
+        Self(Packed::new(1, other, mv.into()))
+    }
+
+    /// One of variant pair `group`'s words.
+    pub fn variant(group: u32, mv: Option<u32>) -> Self {
+        Self(Packed::new(2, group, mv.into()))
+    }
+
+    /// What it is.
+    pub fn get(self) -> Counterpart {
+        let (value, mv) = (self.0.value(), self.0.mv());
+        match self.0.kind() {
+            1 => Counterpart::Shared { other: value, mv },
+            2 => Counterpart::Variant { group: value, mv },
+            _ => Counterpart::None,
+        }
+    }
+
+    /// True when unique to this side.
+    pub fn is_none(self) -> bool {
+        self == Self::NONE
+    }
+}
+
+impl std::fmt::Debug for Pair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+/// A kind (0 to 3), a `u32` and a [`Mv`] in 8 bytes: the kind takes the top two bits of the
+/// move id's word. The per-word tables of a comparison hold one per word (a [`Pair`], a segment
+/// label), and an enum of the same fields takes 12.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Packed {
+    value: u32,
+    kind_mv: u32,
+}
+
+impl Packed {
+    /// Bits of `kind_mv` that hold the move id (plus one; 0 is none).
+    const MV_BITS: u32 = 30;
+    const MV_MASK: u32 = (1 << Self::MV_BITS) - 1;
+
+    /// Packs them; `kind` is taken modulo 4.
+    pub const fn new(kind: u32, value: u32, mv: Mv) -> Self {
+        let mv = match mv.0 {
+            Some(n) => n.get(),
+            None => 0,
+        };
+        Self {
+            value,
+            kind_mv: (kind & 3) << Self::MV_BITS | mv,
+        }
+    }
+
+    /// The kind (0 to 3).
+    pub fn kind(self) -> u32 {
+        self.kind_mv >> Self::MV_BITS
+    }
+
+    /// The value.
+    pub fn value(self) -> u32 {
+        self.value
+    }
+
+    /// The move id.
+    pub fn mv(self) -> Mv {
+        Mv(std::num::NonZeroU32::new(self.kind_mv & Self::MV_MASK))
+    }
+}
+
+/// A moved passage's id, or none: an `Option<u32>` in four bytes (of which [`Packed`] uses 30
+/// bits). Ids count from 0; a passage holds at least two words, so a text below 4 GiB has fewer
+/// than 2^30 - 1 of them, and larger ids (which cannot occur) are clamped there.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Mv(Option<std::num::NonZeroU32>);
 
@@ -66,7 +148,7 @@ impl Mv {
 
 impl From<Option<u32>> for Mv {
     fn from(id: Option<u32>) -> Self {
-        Self(id.and_then(|id| std::num::NonZeroU32::new(id.wrapping_add(1))))
+        Self(id.and_then(|id| std::num::NonZeroU32::new(id.min(Packed::MV_MASK - 1) + 1)))
     }
 }
 
@@ -139,8 +221,8 @@ pub fn align(
         set,
         ctl,
         out: Alignment {
-            a: vec![Pair::None; a.len()],
-            b: vec![Pair::None; b.len()],
+            a: Vec::new(),
+            b: Vec::new(),
             fallbacks: Vec::new(),
         },
         claimed_a: vec![false; a.len()],
@@ -152,6 +234,9 @@ pub fn align(
     let span = progress.1.saturating_sub(progress.0);
     let tiles = al.find_tiles(progress.0, span / 2)?;
     crate::trace::phase("align: tiles");
+    // Made once the k-gram index is gone: both at once were the peak of a long pair.
+    al.out.a = vec![Pair::NONE; a.len()];
+    al.out.b = vec![Pair::NONE; b.len()];
     let on_backbone = backbone(&tiles);
     let backbone_tiles: Vec<Tile> = tiles
         .iter()
@@ -351,23 +436,17 @@ impl Aligner<'_> {
 
     fn mark_run(&mut self, a: usize, b: usize, len: usize, mv: Option<u32>) {
         for d in 0..len {
-            self.out.a[a + d] = Pair::Shared {
-                other: (b + d) as u32,
-                mv: mv.into(),
-            };
-            self.out.b[b + d] = Pair::Shared {
-                other: (a + d) as u32,
-                mv: mv.into(),
-            };
+            self.out.a[a + d] = Pair::shared((b + d) as u32, mv);
+            self.out.b[b + d] = Pair::shared((a + d) as u32, mv);
         }
     }
 
     fn free_a(&self, i: usize) -> bool {
-        self.out.a[i] == Pair::None && !self.claimed_a[i]
+        self.out.a[i].is_none() && !self.claimed_a[i]
     }
 
     fn free_b(&self, j: usize) -> bool {
-        self.out.b[j] == Pair::None && !self.claimed_b[j]
+        self.out.b[j].is_none() && !self.claimed_b[j]
     }
 
     /// Aligns, in order, the free words between consecutive backbone tiles. The gaps are
@@ -544,16 +623,10 @@ impl Aligner<'_> {
         let group = self.next_group;
         self.next_group += 1;
         for &i in wa {
-            self.out.a[i] = Pair::Variant {
-                group,
-                mv: mv.into(),
-            };
+            self.out.a[i] = Pair::variant(group, mv);
         }
         for &j in wb {
-            self.out.b[j] = Pair::Variant {
-                group,
-                mv: mv.into(),
-            };
+            self.out.b[j] = Pair::variant(group, mv);
         }
     }
 
@@ -573,10 +646,10 @@ impl Aligner<'_> {
                 && key.chars().count() <= variants::MAX_VARIANT_CHARS
         };
         let cand_a: Vec<usize> = (0..self.a.len())
-            .filter(|&i| self.out.a[i] == Pair::None && rare(self.a[i], &freq_a, &freq_b))
+            .filter(|&i| self.out.a[i].is_none() && rare(self.a[i], &freq_a, &freq_b))
             .collect();
         let cand_b: Vec<usize> = (0..self.b.len())
-            .filter(|&j| self.out.b[j] == Pair::None && rare(self.b[j], &freq_b, &freq_a))
+            .filter(|&j| self.out.b[j].is_none() && rare(self.b[j], &freq_b, &freq_a))
             .collect();
         if cand_a.len() > MAX_GLOBAL_CANDIDATES || cand_b.len() > MAX_GLOBAL_CANDIDATES {
             self.out.fallbacks.push(format!(
@@ -591,10 +664,10 @@ impl Aligner<'_> {
         if found.is_empty() {
             return Ok(());
         }
-        let mut anchors = self.in_order_anchors();
+        let mut anchors = Anchors::new(&self.out.a, &self.out.b);
         for (wa, wb) in found {
-            if wa.iter().any(|&i| self.out.a[i] != Pair::None)
-                || wb.iter().any(|&j| self.out.b[j] != Pair::None)
+            if wa.iter().any(|&i| !self.out.a[i].is_none())
+                || wb.iter().any(|&j| !self.out.b[j].is_none())
             {
                 continue;
             }
@@ -603,7 +676,7 @@ impl Aligner<'_> {
             else {
                 continue;
             };
-            let mv = if in_order(&anchors, (i0, i1), (j0, j1)) {
+            let mv = if in_order(&anchors, &self.out.a, (i0, i1), (j0, j1)) {
                 anchors.insert(i0, j0);
                 anchors.insert(i1, j1);
                 None
@@ -618,39 +691,6 @@ impl Aligner<'_> {
             self.extend_identical(&wa, &wb, mv);
         }
         Ok(())
-    }
-
-    /// Every in-order correspondence so far (shared words and variants not moved), as A
-    /// position → B position. They never cross; a new in-order pair must fit between them.
-    fn in_order_anchors(&self) -> Anchors {
-        let mut variant_b: rustc_hash::FxHashMap<u32, usize> = Default::default();
-        for (j, p) in self.out.b.iter().enumerate() {
-            if let Pair::Variant {
-                group,
-                mv: Mv::NONE,
-            } = *p
-            {
-                variant_b.entry(group).or_insert(j);
-            }
-        }
-        self.out
-            .a
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| match *p {
-                Pair::Shared {
-                    other,
-                    mv: Mv::NONE,
-                } => Some((i, other as usize)),
-                Pair::Variant {
-                    group,
-                    mv: Mv::NONE,
-                } => variant_b.get(&group).map(|&j| (i, j)),
-                _ => None,
-            })
-            .map(|(i, j)| (i as u32, j as u32))
-            .collect::<Vec<_>>()
-            .into()
     }
 
     /// Candidate name pairs: single interior edits and split/merged spellings.
@@ -706,7 +746,7 @@ impl Aligner<'_> {
         let mut joined = String::new();
         let mut found = Vec::new();
         for x in 1..ids.len() {
-            if pairs[x - 1] != Pair::None || pairs[x] != Pair::None {
+            if !pairs[x - 1].is_none() || !pairs[x].is_none() {
                 continue;
             }
             let (first, second) = (self.keys.key(ids[x - 1]), self.keys.key(ids[x]));
@@ -752,8 +792,8 @@ impl Aligner<'_> {
         let ok = i < self.a.len()
             && j < self.b.len()
             && self.a[i] == self.b[j]
-            && self.out.a[i] == Pair::None
-            && self.out.b[j] == Pair::None;
+            && self.out.a[i].is_none()
+            && self.out.b[j].is_none();
         if ok {
             self.mark_run(i, j, 1, mv);
         }
@@ -764,59 +804,160 @@ impl Aligner<'_> {
 /// True when a pair spanning A positions `a` and B positions `b` (first, last) keeps the order
 /// of the in-order `anchors`: every anchor before it in A is before it in B, and every one
 /// after it in A is after it in B.
-fn in_order(anchors: &Anchors, a: (usize, usize), b: (usize, usize)) -> bool {
-    let before = anchors.before(a.0).is_none_or(|j| j < b.0);
-    let after = anchors.after(a.1).is_none_or(|j| j > b.1);
+fn in_order(anchors: &Anchors, pairs_a: &[Pair], a: (usize, usize), b: (usize, usize)) -> bool {
+    let before = anchors.before(pairs_a, a.0).is_none_or(|j| j < b.0);
+    let after = anchors.after(pairs_a, a.1).is_none_or(|j| j > b.1);
     before && after
 }
 
-/// In-order correspondences, A position → B position: those of the alignment, sorted by A
-/// (a vector: a million-word pair has a million of them, which as a `BTreeMap` took 20 MB),
-/// and the few added while pairing names (a map; it wins over the vector on the same key).
+/// In-order correspondences, A position → B position. Those of the alignment when the name
+/// pass begins (shared words and variants not moved) are a set of A positions, and the B
+/// position is read from the word's pair when asked: a pair, once set, never changes. A
+/// million-word pair has a million of them, which as a vector of both positions took 8 MB and
+/// as a `BTreeMap` 20. The few added while pairing names are a map, which wins on the same key.
 #[derive(Debug, Default)]
 struct Anchors {
-    sorted: Vec<(u32, u32)>,
+    a: PositionSet,
+    /// An in-order variant group's first word in B.
+    variant_b: rustc_hash::FxHashMap<u32, usize>,
     added: BTreeMap<usize, usize>,
 }
 
-impl From<Vec<(u32, u32)>> for Anchors {
-    /// `sorted` must be in increasing A order (as the alignment's words are).
-    fn from(sorted: Vec<(u32, u32)>) -> Self {
-        debug_assert!(sorted.windows(2).all(|w| w[0].0 < w[1].0));
+impl Anchors {
+    /// The in-order correspondences of `pairs_a` and `pairs_b` (an alignment's).
+    fn new(pairs_a: &[Pair], pairs_b: &[Pair]) -> Self {
+        let mut variant_b: rustc_hash::FxHashMap<u32, usize> = Default::default();
+        for (j, p) in pairs_b.iter().enumerate() {
+            if let Counterpart::Variant {
+                group,
+                mv: Mv::NONE,
+            } = p.get()
+            {
+                variant_b.entry(group).or_insert(j);
+            }
+        }
+        let a = PositionSet::new(
+            pairs_a.len(),
+            pairs_a
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| match p.get() {
+                    Counterpart::Shared { mv: Mv::NONE, .. } => Some(i),
+                    Counterpart::Variant {
+                        group,
+                        mv: Mv::NONE,
+                    } if variant_b.contains_key(&group) => Some(i),
+                    _ => None,
+                }),
+        );
         Self {
-            sorted,
+            a,
+            variant_b,
             added: BTreeMap::new(),
         }
     }
-}
 
-impl Anchors {
     fn insert(&mut self, a: usize, b: usize) {
         self.added.insert(a, b);
     }
 
+    /// The B position of the set's anchor at `i`, from the same pairs it was made from.
+    fn b_of(&self, pairs_a: &[Pair], i: usize) -> Option<usize> {
+        match pairs_a.get(i)?.get() {
+            Counterpart::Shared { other, .. } => Some(other as usize),
+            Counterpart::Variant { group, .. } => self.variant_b.get(&group).copied(),
+            Counterpart::None => None,
+        }
+    }
+
     /// The B position of the anchor with the greatest A position below `a`.
-    fn before(&self, a: usize) -> Option<usize> {
-        let k = self.sorted.partition_point(|&(x, _)| (x as usize) < a);
-        let from_sorted = k
-            .checked_sub(1)
-            .and_then(|k| self.sorted.get(k))
-            .map(|&(x, y)| (x as usize, y as usize));
+    fn before(&self, pairs_a: &[Pair], a: usize) -> Option<usize> {
+        let from_set = self.a.before(a);
         let from_added = self.added.range(..a).next_back().map(|(&x, &y)| (x, y));
-        match (from_sorted, from_added) {
-            (Some(s), Some(d)) => Some(if d.0 >= s.0 { d.1 } else { s.1 }),
-            (s, d) => d.or(s).map(|(_, y)| y),
+        match (from_set, from_added) {
+            (Some(x), Some(d)) if x > d.0 => self.b_of(pairs_a, x),
+            (_, Some(d)) => Some(d.1),
+            (Some(x), None) => self.b_of(pairs_a, x),
+            (None, None) => None,
         }
     }
 
     /// The B position of the anchor with the least A position above `a`.
-    fn after(&self, a: usize) -> Option<usize> {
-        let k = self.sorted.partition_point(|&(x, _)| (x as usize) <= a);
-        let from_sorted = self.sorted.get(k).map(|&(x, y)| (x as usize, y as usize));
+    fn after(&self, pairs_a: &[Pair], a: usize) -> Option<usize> {
+        let from_set = self.a.after(a);
         let from_added = self.added.range(a + 1..).next().map(|(&x, &y)| (x, y));
-        match (from_sorted, from_added) {
-            (Some(s), Some(d)) => Some(if d.0 <= s.0 { d.1 } else { s.1 }),
-            (s, d) => d.or(s).map(|(_, y)| y),
+        match (from_set, from_added) {
+            (Some(x), Some(d)) if x < d.0 => self.b_of(pairs_a, x),
+            (_, Some(d)) => Some(d.1),
+            (Some(x), None) => self.b_of(pairs_a, x),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A set of positions below `n` (one bit each), with a summary bit per 64 positions so that
+/// the nearest member on either side is found in a few hundred steps on a million positions.
+#[derive(Debug, Default)]
+struct PositionSet {
+    bits: Vec<u64>,
+    /// Bit `w` set when `bits[w]` is not zero.
+    summary: Vec<u64>,
+}
+
+impl PositionSet {
+    fn new(n: usize, members: impl Iterator<Item = usize>) -> Self {
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        let mut summary = vec![0u64; bits.len().div_ceil(64)];
+        for x in members.filter(|&x| x < n) {
+            bits[x / 64] |= 1 << (x % 64);
+            summary[x / 4096] |= 1 << ((x / 64) % 64);
+        }
+        Self { bits, summary }
+    }
+
+    /// The greatest member below `x`.
+    fn before(&self, x: usize) -> Option<usize> {
+        let x = x
+            .checked_sub(1)?
+            .min((self.bits.len() * 64).checked_sub(1)?);
+        // Members at or below `x` in its own word.
+        let w = x / 64;
+        let here = self.bits[w] & (u64::MAX >> (63 - x % 64));
+        if here != 0 {
+            return Some(w * 64 + 63 - here.leading_zeros() as usize);
+        }
+        // The last non-empty word before `w`, from the summary.
+        let w = w.checked_sub(1)?;
+        let mut s = w / 64;
+        let mut mask = self.summary[s] & (u64::MAX >> (63 - w % 64));
+        loop {
+            if mask != 0 {
+                let w = s * 64 + 63 - mask.leading_zeros() as usize;
+                return Some(w * 64 + 63 - self.bits[w].leading_zeros() as usize);
+            }
+            s = s.checked_sub(1)?;
+            mask = self.summary[s];
+        }
+    }
+
+    /// The least member above `x`.
+    fn after(&self, x: usize) -> Option<usize> {
+        let x = x.checked_add(1)?;
+        let w = x / 64;
+        let here = self.bits.get(w)? & (u64::MAX << (x % 64));
+        if here != 0 {
+            return Some(w * 64 + here.trailing_zeros() as usize);
+        }
+        let w = w + 1;
+        let mut s = w / 64;
+        let mut mask = self.summary.get(s)? & u64::MAX.checked_shl((w % 64) as u32).unwrap_or(0);
+        loop {
+            if mask != 0 {
+                let w = s * 64 + mask.trailing_zeros() as usize;
+                return Some(w * 64 + self.bits[w].trailing_zeros() as usize);
+            }
+            s += 1;
+            mask = *self.summary.get(s)?;
         }
     }
 }
@@ -1047,40 +1188,94 @@ mod tests {
         assert_eq!(d, ["abc", "bc", "ac", "ab"]);
     }
 
-    /// A million-word pair holds two million pairs: they stay 12 bytes.
+    /// A million-word pair holds two million pairs: they stay 8 bytes, and read back what
+    /// went in, up to the largest move id.
     #[test]
-    fn a_pair_is_twelve_bytes() {
-        assert_eq!(std::mem::size_of::<Pair>(), 12);
+    fn a_pair_is_eight_bytes_and_reads_back() {
+        assert_eq!(std::mem::size_of::<Pair>(), 8);
         assert_eq!(Mv::from(Some(0)).get(), Some(0));
         assert_eq!(Mv::from(Some(7)).get(), Some(7));
         assert_eq!(Mv::from(None).get(), None);
+        // The largest id that fits; larger ones are clamped to it.
+        let top = Packed::MV_MASK - 1;
+        assert_eq!(Mv::from(Some(top)).get(), Some(top));
+        assert_eq!(Mv::from(Some(u32::MAX)).get(), Some(top));
+        for mv in [None, Some(0), Some(5), Some(top)] {
+            for value in [0, 1, u32::MAX] {
+                let m = Mv::from(mv);
+                assert_eq!(
+                    Pair::shared(value, mv).get(),
+                    Counterpart::Shared {
+                        other: value,
+                        mv: m
+                    }
+                );
+                assert_eq!(
+                    Pair::variant(value, mv).get(),
+                    Counterpart::Variant {
+                        group: value,
+                        mv: m
+                    }
+                );
+                let p = Packed::new(3, value, m);
+                assert_eq!((p.kind(), p.value(), p.mv()), (3, value, m));
+            }
+        }
+        assert_eq!(Pair::NONE.get(), Counterpart::None);
+        assert_eq!(Pair::default(), Pair::NONE);
+        assert!(!Pair::shared(0, None).is_none());
+    }
+
+    /// Pairs of an A side with `anchors` as its in-order shared words, and its anchors.
+    fn anchors_of(anchors: &[(u32, u32)]) -> (Vec<Pair>, Anchors) {
+        let n = anchors
+            .iter()
+            .map(|&(a, _)| a as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut pairs = vec![Pair::NONE; n];
+        for &(a, b) in anchors {
+            pairs[a as usize] = Pair::shared(b, None);
+        }
+        let set = Anchors::new(&pairs, &[]);
+        (pairs, set)
     }
 
     #[test]
     fn order_check_against_anchors() {
-        let anchors = Anchors::from(vec![(0, 0), (4, 4), (10, 20), (14, 24)]);
-        assert!(in_order(&anchors, (7, 7), (12, 12)));
+        let (pairs, anchors) = anchors_of(&[(0, 0), (4, 4), (10, 20), (14, 24)]);
+        assert!(in_order(&anchors, &pairs, (7, 7), (12, 12)));
         assert!(
-            !in_order(&anchors, (7, 7), (30, 30)),
+            !in_order(&anchors, &pairs, (7, 7), (30, 30)),
             "after a later anchor in B"
         );
         assert!(
-            !in_order(&anchors, (7, 8), (2, 2)),
+            !in_order(&anchors, &pairs, (7, 8), (2, 2)),
             "before an earlier anchor in B"
         );
-        assert!(in_order(&anchors, (20, 21), (30, 30)));
-        assert!(in_order(&Anchors::default(), (3, 4), (1, 1)));
+        assert!(in_order(&anchors, &pairs, (20, 21), (30, 30)));
+        assert!(in_order(&Anchors::default(), &[], (3, 4), (1, 1)));
     }
 
-    /// The vector and the added map answer as one `BTreeMap` would, the map winning on a key
-    /// both hold.
+    /// The set and the added map answer as one `BTreeMap` would, the map winning on a key
+    /// both hold; moved words and variants without an in-order B word are not anchors.
     #[test]
     fn anchors_answer_as_one_map() {
         let base = [(2u32, 5u32), (6, 9), (11, 30)];
-        let mut anchors = Anchors::from(base.to_vec());
+        let (mut pairs, _) = anchors_of(&base);
+        pairs.resize(16, Pair::NONE);
+        pairs[3] = Pair::shared(7, Some(0));
+        pairs[13] = Pair::variant(4, None);
+        pairs[15] = Pair::variant(5, None);
+        let mut pairs_b = vec![Pair::NONE; 41];
+        pairs_b[35] = Pair::variant(4, None);
+        pairs_b[36] = Pair::variant(4, None);
+        pairs_b[37] = Pair::variant(5, Some(1));
+        let mut anchors = Anchors::new(&pairs, &pairs_b);
         let mut map: BTreeMap<usize, usize> = base
             .iter()
             .map(|&(a, b)| (a as usize, b as usize))
+            .chain([(13, 35)])
             .collect();
         for (a, b) in [(8, 12), (1, 1), (6, 10), (20, 40)] {
             anchors.insert(a, b);
@@ -1089,8 +1284,47 @@ mod tests {
         for a in 0..25 {
             let before = map.range(..a).next_back().map(|(_, &j)| j);
             let after = map.range(a + 1..).next().map(|(_, &j)| j);
-            assert_eq!(anchors.before(a), before, "before {a}");
-            assert_eq!(anchors.after(a), after, "after {a}");
+            assert_eq!(anchors.before(&pairs, a), before, "before {a}");
+            assert_eq!(anchors.after(&pairs, a), after, "after {a}");
         }
+    }
+
+    /// Nearest members on either side, against a scan, on sets sparse and dense, across word
+    /// and summary boundaries.
+    #[test]
+    fn position_set_finds_nearest_members() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for (n, every) in [
+            (0, 1),
+            (1, 1),
+            (63, 2),
+            (64, 1),
+            (65, 64),
+            (5000, 997),
+            (9000, 3),
+            (20_000, 4500),
+        ] {
+            let members: Vec<usize> = (0..n)
+                .filter(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed % every == 0
+                })
+                .collect();
+            let set = PositionSet::new(n, members.iter().copied());
+            for x in (0..n + 2).step_by(if n > 1000 { 7 } else { 1 }) {
+                let before = members.iter().rev().find(|&&m| m < x).copied();
+                let after = members.iter().find(|&&m| m > x).copied();
+                assert_eq!(set.before(x), before, "before {x} of {n}");
+                assert_eq!(set.after(x), after, "after {x} of {n}");
+            }
+        }
+        assert_eq!(PositionSet::default().before(5), None);
+        assert_eq!(PositionSet::default().after(5), None);
+        assert_eq!(
+            PositionSet::new(10, [3].into_iter()).after(usize::MAX),
+            None
+        );
     }
 }

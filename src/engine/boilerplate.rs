@@ -422,7 +422,7 @@ mod tests {
     use crate::engine::tokens::{Interner, tokenize};
 
     fn detect(text: &str) -> Found {
-        let words = tokenize(text, &MatchOptions::default(), &mut Interner::default());
+        let words = tokenize(text, &MatchOptions::default(), &mut Interner::default()).words;
         super::detect(text, &words)
     }
 

@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use super::normalize::Normalizer;
-use super::tokens::{self, Interner, Word};
+use super::tokens::{self, Interner, Tokens, Word};
 use crate::model::MatchOptions;
 
 /// What to look for.
@@ -58,7 +58,7 @@ pub struct FindIndex {
     options: MatchOptions,
     normalizer: Normalizer,
     interner: Interner,
-    texts: Vec<Vec<Word>>,
+    texts: Vec<Tokens>,
 }
 
 /// A query turned into key ids and per-key tests.
@@ -102,15 +102,16 @@ impl FindIndex {
 
     /// The tokens of text `i` (empty when out of range).
     pub fn words(&self, i: usize) -> &[Word] {
-        self.texts.get(i).map_or(&[], Vec::as_slice)
+        self.texts.get(i).map_or(&[], |t| t.words.as_slice())
     }
 
     /// The keys of `query`'s words under the index's options; empty when it holds no word.
     pub fn query_keys(&self, query: &str) -> Vec<String> {
         let mut own = Interner::default();
         tokens::tokenize(query, &self.options, &mut own)
+            .ids
             .iter()
-            .map(|w| own.key(w.id).to_owned())
+            .map(|&id| own.key(id).to_owned())
             .collect()
     }
 
@@ -212,6 +213,7 @@ impl FindIndex {
 
     fn find_compiled(&self, i: usize, text: &str, compiled: &Compiled) -> Vec<Hit> {
         let toks = self.words(i);
+        let tok_ids = self.texts.get(i).map_or(&[][..], |t| t.ids.as_slice());
         let mut hits = Vec::new();
         match compiled {
             Compiled::Never => {}
@@ -220,7 +222,7 @@ impl FindIndex {
                 let mut at = 0;
                 while at + n <= toks.len() {
                     let run = toks.get(at..at + n).unwrap_or(&[]);
-                    if run.iter().map(|w| w.id).eq(ids.iter().copied()) {
+                    if tok_ids.get(at..at + n) == Some(ids.as_slice()) {
                         let bytes = span(run);
                         hits.push(Hit {
                             words: at..at + n,
@@ -241,21 +243,20 @@ impl FindIndex {
             } => {
                 let single = last.is_empty();
                 let n = if single { 1 } else { middle.len() + 2 };
-                let ok = |set: &[bool], w: &Word| set.get(w.id as usize).copied().unwrap_or(false);
+                let ok = |set: &[bool], id: &u32| set.get(*id as usize).copied().unwrap_or(false);
                 let mut at = 0;
                 while at + n <= toks.len() {
                     let run = toks.get(at..at + n).unwrap_or(&[]);
-                    let matched = match run {
+                    let matched = match tok_ids.get(at..at + n).unwrap_or(&[]) {
                         [only] if single => ok(first, only),
                         [head, between @ .., tail] => {
-                            ok(first, head)
-                                && ok(last, tail)
-                                && between.iter().map(|w| w.id).eq(middle.iter().copied())
+                            ok(first, head) && ok(last, tail) && between == middle.as_slice()
                         }
                         _ => false,
                     };
                     if matched {
-                        let bytes = self.narrow(text, run, first_key, last_key, single);
+                        let head_id = tok_ids.get(at).copied().unwrap_or(u32::MAX);
+                        let bytes = self.narrow(text, run, head_id, first_key, last_key, single);
                         hits.push(Hit {
                             words: at..at + n,
                             bytes,
@@ -277,6 +278,7 @@ impl FindIndex {
         &self,
         text: &str,
         run: &[Word],
+        head_id: u32,
         first_key: &str,
         last_key: &str,
         single: bool,
@@ -285,7 +287,7 @@ impl FindIndex {
         let (Some(head), Some(tail)) = (run.first(), run.last()) else {
             return whole;
         };
-        let head_key = self.interner.key(head.id);
+        let head_key = self.interner.key(head_id);
         let head_text = text.get(head.range()).unwrap_or("");
         if single {
             let Some(at) = head_key.find(first_key) else {

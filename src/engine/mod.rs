@@ -304,11 +304,16 @@ fn compare_pair(
     deadline: Instant,
 ) -> Result<Comparison, Cancelled> {
     let remap: Vec<u32> = pb.keys.keys().map(|k| interner.intern(k)).collect();
-    let id_b = |w: &Word| remap.get(w.id as usize).copied().unwrap_or(u32::MAX);
+    let id_b = |id: u32| remap.get(id as usize).copied().unwrap_or(u32::MAX);
+    let identical = pa.words.len() == pb.inner.words.len()
+        && pa
+            .all_ids(&inputs.a_ids)
+            .zip(pb.inner.all_ids(&inputs.b_ids))
+            .all(|(x, y)| x == id_b(y));
     // In place when the ids were taken (no second copy).
     let mut body_b = inputs.b_ids;
     for id in body_b.to_mut().iter_mut() {
-        *id = remap.get(*id as usize).copied().unwrap_or(u32::MAX);
+        *id = id_b(*id);
     }
     let settings = align::Settings {
         min_move: opts.min_move_words.max(2),
@@ -333,12 +338,6 @@ fn compare_pair(
     );
     crate::trace::phase("segments");
     let (st_a, st_b) = (segments::side_stats(&seg_a), segments::side_stats(&seg_b));
-    let identical = pa.words.len() == pb.inner.words.len()
-        && pa
-            .words
-            .iter()
-            .zip(&pb.inner.words)
-            .all(|(x, y)| x.id == id_b(y));
     ctl.set_progress(1000);
     Ok(Comparison {
         version: CONTRACT_VERSION,
@@ -375,8 +374,12 @@ struct Prepared<'d> {
     words: Vec<Word>,
     boilerplate: Vec<bool>,
     body: segments::Body,
-    /// Per body word: its key id in the document's own interner.
+    /// Per body word: its key id in the document's own interner. Without boilerplate these
+    /// are the tokeniser's ids, not a copy.
     body_ids: Vec<u32>,
+    /// Per boilerplate word, in order: its key id. With `body_ids`, every word's id without a
+    /// table of them all (4 MB on a million-word text).
+    boilerplate_ids: Vec<u32>,
     /// Per body word: true when only white space and punctuation stand between it and the
     /// start of its line.
     line_starts: Vec<bool>,
@@ -385,7 +388,7 @@ struct Prepared<'d> {
 
 impl<'d> Prepared<'d> {
     fn new(doc: &'d Document, opts: &MatchOptions, interner: &mut Interner) -> Self {
-        let words = tokens::tokenize(&doc.text, opts, interner);
+        let tokens::Tokens { words, ids } = tokens::tokenize(&doc.text, opts, interner);
         crate::trace::phase("words");
         let found = boilerplate::detect(&doc.text, &words);
         crate::trace::phase("boilerplate");
@@ -399,7 +402,21 @@ impl<'d> Prepared<'d> {
             })
             .collect();
         let body = segments::Body::new(&boilerplate);
-        let body_ids = body.iter().map(|w| words[w].id).collect();
+        let (body_ids, boilerplate_ids) = match &body {
+            segments::Body::All(_) => (ids, Vec::new()),
+            segments::Body::Words(w) => {
+                let mut body_ids = Vec::with_capacity(w.len());
+                let mut boilerplate_ids = Vec::with_capacity(ids.len().saturating_sub(w.len()));
+                for (&id, &b) in ids.iter().zip(&boilerplate) {
+                    if b {
+                        boilerplate_ids.push(id);
+                    } else {
+                        body_ids.push(id);
+                    }
+                }
+                (body_ids, boilerplate_ids)
+            }
+        };
         let line_starts = line_starts(&doc.text, &words, &body);
         Self {
             doc,
@@ -407,9 +424,20 @@ impl<'d> Prepared<'d> {
             boilerplate,
             body,
             body_ids,
+            boilerplate_ids,
             line_starts,
             found,
         }
+    }
+
+    /// Every word's key id in text order, from this side's `body_ids` (maybe taken out of it
+    /// by [`AlignInputs::taken`]) and its boilerplate ids.
+    fn all_ids<'s>(&'s self, body_ids: &'s [u32]) -> impl Iterator<Item = u32> + 's {
+        let (mut body, mut boilerplate) = (body_ids.iter(), self.boilerplate_ids.iter());
+        self.boilerplate.iter().map(move |&b| {
+            let id = if b { boilerplate.next() } else { body.next() };
+            id.copied().unwrap_or(u32::MAX)
+        })
     }
 
     fn side_words<'s>(&'s self, pairs: &'s [align::Pair]) -> segments::SideWords<'s> {

@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::align::{Mv, Pair};
+use super::align::{Counterpart, Mv, Packed, Pair};
 use super::tokens::Word;
 use crate::model::{Segment, SegmentKind, SideStats};
 
@@ -39,12 +39,15 @@ impl Body {
     /// The words whose `boilerplate` flag is off.
     pub fn new(boilerplate: &[bool]) -> Self {
         if boilerplate.contains(&true) {
-            Self::Words(
+            // Sized first: collected from a filter, the table grew by doubling (up to twice
+            // its size).
+            let mut words = Vec::with_capacity(boilerplate.iter().filter(|&&b| !b).count());
+            words.extend(
                 (0..boilerplate.len())
                     .filter(|&w| !boilerplate[w])
-                    .map(|w| w as u32)
-                    .collect(),
-            )
+                    .map(|w| w as u32),
+            );
+            Self::Words(words)
         } else {
             Self::All(boilerplate.len())
         }
@@ -93,6 +96,31 @@ enum LinkKey {
 }
 
 impl Label {
+    /// In 8 bytes, for the per-word table of B's labels.
+    fn pack(self) -> Packed {
+        match self {
+            Label::Boilerplate => Packed::new(0, 0, Mv::NONE),
+            Label::Unique => Packed::new(1, 0, Mv::NONE),
+            Label::Shared { run, mv } => Packed::new(2, run, mv),
+            Label::Variant { group, mv } => Packed::new(3, group, mv),
+        }
+    }
+
+    fn unpack(p: Packed) -> Self {
+        match p.kind() {
+            0 => Label::Boilerplate,
+            1 => Label::Unique,
+            2 => Label::Shared {
+                run: p.value(),
+                mv: p.mv(),
+            },
+            _ => Label::Variant {
+                group: p.value(),
+                mv: p.mv(),
+            },
+        }
+    }
+
     fn link_key(self) -> Option<LinkKey> {
         match self {
             Label::Shared { run, .. } => Some(LinkKey::Run(run)),
@@ -121,7 +149,7 @@ pub fn build(a: &SideWords<'_>, b: &SideWords<'_>) -> (Vec<Segment>, Vec<Segment
 fn tile_a_label_b(
     a: &SideWords<'_>,
     b: &SideWords<'_>,
-) -> ((Vec<Segment>, Vec<Option<LinkKey>>), Vec<Label>) {
+) -> ((Vec<Segment>, Vec<Option<LinkKey>>), Vec<Packed>) {
     let base = |s: &SideWords<'_>, w: usize| {
         if s.boilerplate.get(w).copied().unwrap_or(false) {
             Label::Boilerplate
@@ -129,7 +157,7 @@ fn tile_a_label_b(
             Label::Unique
         }
     };
-    let mut lb: Vec<Label> = (0..b.words.len()).map(|w| base(b, w)).collect();
+    let mut lb: Vec<Packed> = (0..b.words.len()).map(|w| base(b, w).pack()).collect();
     let mut tiles_a = Tiler::new(a.text.len());
     // The next word of A to tile: the words between body words are boilerplate.
     let mut next = 0usize;
@@ -142,8 +170,8 @@ fn tile_a_label_b(
             tiles_a.push(&a.words[next], base(a, next));
             next += 1;
         }
-        let label = match *pair {
-            Pair::Shared { other, mv } => {
+        let label = match pair.get() {
+            Counterpart::Shared { other, mv } => {
                 let wb = b.body.word(other as usize);
                 let continues = prev == Some((wa.wrapping_sub(1), wb.wrapping_sub(1), mv));
                 if !continues && !first {
@@ -151,14 +179,14 @@ fn tile_a_label_b(
                 }
                 first = false;
                 prev = Some((wa, wb, mv));
-                lb[wb] = Label::Shared { run, mv };
+                lb[wb] = Label::Shared { run, mv }.pack();
                 Label::Shared { run, mv }
             }
-            Pair::Variant { group, mv } => {
+            Counterpart::Variant { group, mv } => {
                 prev = None;
                 Label::Variant { group, mv }
             }
-            Pair::None => {
+            Counterpart::None => {
                 prev = None;
                 base(a, wa)
             }
@@ -171,18 +199,18 @@ fn tile_a_label_b(
         next += 1;
     }
     for (j, pair) in b.pairs.iter().enumerate() {
-        if let Pair::Variant { group, mv } = *pair {
-            lb[b.body.word(j)] = Label::Variant { group, mv };
+        if let Counterpart::Variant { group, mv } = pair.get() {
+            lb[b.body.word(j)] = Label::Variant { group, mv }.pack();
         }
     }
     (tiles_a.finish(), lb)
 }
 
 /// Cuts a side into segments at label changes.
-fn tile(side: &SideWords<'_>, labels: &[Label]) -> (Vec<Segment>, Vec<Option<LinkKey>>) {
+fn tile(side: &SideWords<'_>, labels: &[Packed]) -> (Vec<Segment>, Vec<Option<LinkKey>>) {
     let mut tiles = Tiler::new(side.text.len());
     for (w, &label) in side.words.iter().zip(labels) {
-        tiles.push(w, label);
+        tiles.push(w, Label::unpack(label));
     }
     tiles.finish()
 }
@@ -338,4 +366,31 @@ pub fn similarity(a: &SideStats, b: &SideStats) -> f64 {
     }
     let matched = a.shared + a.variant + b.shared + b.variant;
     (matched as f64 / total as f64).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_pack_into_eight_bytes_and_back() {
+        let mv = Mv::from(Some(41));
+        for label in [
+            Label::Boilerplate,
+            Label::Unique,
+            Label::Shared { run: 0, mv },
+            Label::Shared {
+                run: u32::MAX,
+                mv: Mv::NONE,
+            },
+            Label::Variant { group: 7, mv },
+            Label::Variant {
+                group: 0,
+                mv: Mv::NONE,
+            },
+        ] {
+            assert_eq!(Label::unpack(label.pack()), label);
+        }
+        assert_eq!(std::mem::size_of::<Packed>(), 8);
+    }
 }

@@ -365,7 +365,7 @@ fn same_words(a: &str, b: &str) -> bool {
 /// the trailing block, as in the same article saved as text.
 fn drop_boilerplate_lines(text: &str) -> String {
     let mut interner = tokens::Interner::default();
-    let words = tokens::tokenize(text, &MatchOptions::default(), &mut interner);
+    let words = tokens::tokenize(text, &MatchOptions::default(), &mut interner).words;
     let marks = boilerplate::line_marks(text, &words);
     let mut out = String::with_capacity(text.len());
     let mut kept_to = 0;
