@@ -391,7 +391,12 @@ fn printable(message: &str) -> String {
 
 /// Runs `tabayun diff`; returns 0 (same) or 1 (different).
 fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
-    let load_opts = LoadOptions::with_max_bytes(args.limits.max_size);
+    let format = args.report.format();
+    let load_opts = LoadOptions {
+        // The plain-text diff and the hits of `--find` show no hash.
+        hash: format != Format::Text && args.find.is_none(),
+        ..LoadOptions::with_max_bytes(args.limits.max_size)
+    };
     let load_a = || load::load_input(&args.a, &load_opts);
     let load_b = || load::load_input(&args.b, &load_opts);
     if let Some(words) = &args.find {
@@ -402,7 +407,6 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let ctl = args.limits.control();
     let comparison = engine::load_and_compare(load_a, load_b, &args.matching.options(), &ctl)??;
     tabayun::trace::phase("compared");
-    let format = args.report.format();
     let opts = ReportOptions {
         color: args.report.color(format),
         inline: args.inline,

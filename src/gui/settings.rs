@@ -88,6 +88,7 @@ impl Settings {
         crate::load::LoadOptions {
             max_bytes: u64::from(self.max_file_mb.clamp(1, MAX_FILE_MB_LIMIT)) * 1_000_000,
             limit_hint: WINDOW_LIMIT_HINT,
+            hash: true,
         }
     }
 

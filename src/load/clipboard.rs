@@ -34,6 +34,7 @@ pub fn pasted_label(unix_secs: u64) -> String {
 /// space is refused like an empty file.
 pub fn from_clipboard(label: &str, pasted: &str) -> Result<Document, LoadError> {
     let mut doc = text::decode(label.to_owned(), pasted.as_bytes())?;
+    doc.sha256 = super::sha256_hex(pasted.as_bytes());
     doc.format = Format::Clipboard;
     doc.encoding = "UTF-8".to_owned();
     Ok(doc)

@@ -421,6 +421,31 @@ fn sha256_and_size_of_original_bytes() {
     assert_eq!(crlf.bytes, 5);
 }
 
+/// Every format is hashed from the file's bytes, unless the caller turns hashing off (the
+/// plain-text diff); the text is the same either way.
+#[test]
+fn hash_can_be_left_out() {
+    let html = format!(
+        "<html><head><title>t</title></head><body><article>{}</article></body></html>",
+        format!("<p>{ARABIC}</p>").repeat(6)
+    );
+    for (name, bytes) in [("a.txt", "abc\r\n".as_bytes()), ("a.html", html.as_bytes())] {
+        let file = TempPath::file(name, bytes);
+        let hashed = load_path(&file.path, &opts()).unwrap();
+        assert_eq!(hashed.sha256, sha256_hex(bytes), "{name}");
+        let quick = LoadOptions {
+            hash: false,
+            ..opts()
+        };
+        let unhashed = load_path(&file.path, &quick).unwrap();
+        assert_eq!(unhashed.sha256, "", "{name}");
+        assert_eq!(unhashed.text, hashed.text, "{name}");
+        assert_eq!(unhashed.bytes, hashed.bytes, "{name}");
+    }
+    let pasted = clipboard::from_clipboard("Pasted 10:00", "نص ملصوق").unwrap();
+    assert_eq!(pasted.sha256, sha256_hex("نص ملصوق".as_bytes()));
+}
+
 #[test]
 fn load_path_matches_from_bytes() {
     let bytes = format!("{ARABIC}\r\n").into_bytes();
