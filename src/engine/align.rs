@@ -709,24 +709,35 @@ impl Aligner<'_> {
             }
             out
         };
-        let split = || {
+        // Every key's length in bytes, read without following a pointer to the key.
+        let key_len: Vec<usize> = self.keys.keys().map(str::len).collect();
+        // A's words that split one of B's candidates, and B's that split one of A's.
+        let split_a = || {
             let whole_b = rustc_hash::FxHashMap::from_iter(cand_b.iter().map(|&j| (key_b(j), j)));
+            self.split_names(self.a, &self.out.a, &key_len, &whole_b, self.b)
+                .into_iter()
+                .map(|(i, j)| (vec![i, i + 1], vec![j]))
+                .collect::<Vec<_>>()
+        };
+        let split_b = || {
             let whole_a = rustc_hash::FxHashMap::from_iter(cand_a.iter().map(|&i| (key_a(i), i)));
-            let mut out = Vec::new();
-            for (i, j) in self.split_names(self.a, &self.out.a, &whole_b, self.b) {
-                out.push((vec![i, i + 1], vec![j]));
-            }
-            for (j, i) in self.split_names(self.b, &self.out.b, &whole_a, self.a) {
-                out.push((vec![i], vec![j, j + 1]));
-            }
+            self.split_names(self.b, &self.out.b, &key_len, &whole_a, self.a)
+                .into_iter()
+                .map(|(j, i)| (vec![i], vec![j, j + 1]))
+                .collect::<Vec<_>>()
+        };
+        // The searches are independent: on two threads when the texts are long (the one-edit
+        // search is the shortest, so it goes with one of the two splits), and their results in
+        // the same order either way.
+        let first = || {
+            let mut out = one_edit();
+            out.extend(split_a());
             out
         };
-        // The two searches are independent: on two threads when the texts are long, and
-        // their results in the same order either way.
         let (mut out, splits) = if self.a.len() + self.b.len() < PARALLEL_NAME_WORDS {
-            (one_edit(), split())
+            (first(), split_b())
         } else {
-            crate::parallel::join("tabayun-names", one_edit, split)
+            crate::parallel::join("tabayun-names", first, split_b)
         };
         out.extend(splits);
         out
@@ -738,21 +749,31 @@ impl Aligner<'_> {
         &self,
         ids: &[u32],
         pairs: &[Pair],
+        key_len: &[usize],
         whole: &rustc_hash::FxHashMap<&str, usize>,
         other: &[u32],
     ) -> Vec<(usize, usize)> {
-        // Most neighbours cannot match by length alone; that check needs no string.
-        let lengths: rustc_hash::FxHashSet<usize> = whole.keys().map(|k| k.len()).collect();
+        // Most neighbours cannot match by length alone; that check needs no string (a table by
+        // length, and the keys' lengths by id: on unrelated texts, where most words are free,
+        // a set and the keys themselves took 6 ms of a 100k-word pair).
+        let mut lengths = vec![false; whole.keys().map(|k| k.len() + 1).max().unwrap_or(0)];
+        for k in whole.keys() {
+            lengths[k.len()] = true;
+        }
+        let len_of = |id: u32| key_len.get(id as usize).copied().unwrap_or(0);
         let mut joined = String::new();
         let mut found = Vec::new();
         for x in 1..ids.len() {
             if !pairs[x - 1].is_none() || !pairs[x].is_none() {
                 continue;
             }
-            let (first, second) = (self.keys.key(ids[x - 1]), self.keys.key(ids[x]));
-            if !lengths.contains(&(first.len() + second.len())) {
+            if !lengths
+                .get(len_of(ids[x - 1]) + len_of(ids[x]))
+                .is_some_and(|&ok| ok)
+            {
                 continue;
             }
+            let (first, second) = (self.keys.key(ids[x - 1]), self.keys.key(ids[x]));
             joined.clear();
             joined.push_str(first);
             joined.push_str(second);
