@@ -262,13 +262,20 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError>
     let bytes = file::read_path(path, opts)?;
     crate::trace::phase("read");
     let label = path.display().to_string();
-    read_as(
-        sniff::format(&label, &bytes),
-        label,
-        &bytes,
-        None,
-        opts.hash,
-    )
+    match sniff::format(&label, &bytes) {
+        // Plain text takes the buffer over (no copy); the other formats read from it.
+        Format::Text | Format::Clipboard => {
+            let sha256 = if opts.hash {
+                sha256_hex(&bytes)
+            } else {
+                String::new()
+            };
+            let mut doc = text::decode_owned(label, bytes)?;
+            doc.sha256 = sha256;
+            Ok(doc)
+        }
+        format => read_as(format, label, &bytes, None, opts.hash),
+    }
 }
 
 /// Loads an argument as a user gives it: a URL (`http://`, `https://`) is fetched with the
