@@ -102,11 +102,11 @@ pub fn tokenize(text: &str, opts: &MatchOptions, interner: &mut Interner) -> Tok
         else {
             break;
         };
-        let id = match seen.get(&TokenKey(tok)) {
+        let id = match seen.get(&TokenKey::new(tok)) {
             Some(&id) => id,
             None => {
                 let id = word_key(tok, opts, &normalizer, &mut key).map(|k| interner.intern(k));
-                seen.insert(TokenKey(tok), id);
+                seen.insert(TokenKey::new(tok), id);
                 id
             }
         };
@@ -121,30 +121,41 @@ pub fn tokenize(text: &str, opts: &MatchOptions, interner: &mut Interner) -> Tok
     Tokens { words, ids }
 }
 
-/// A token's text as a map key, compared eight bytes at a time in line: tokens are a few bytes
-/// long, and a call to `memcmp` for each lookup was 5% of a comparison's time (issue 15).
-#[derive(Clone, Copy, Debug, Hash)]
-struct TokenKey<'t>(&'t str);
-
-impl PartialEq for TokenKey<'_> {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
-        if a.len() != b.len() {
-            return false;
-        }
-        let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
-        let word = |c: &[u8]| c.first_chunk::<8>().map_or(0, |w| u64::from_ne_bytes(*w));
-        (&mut wa).zip(&mut wb).all(|(x, y)| word(x) == word(y))
-            && wa
-                .remainder()
-                .iter()
-                .zip(wb.remainder())
-                .all(|(x, y)| x == y)
-    }
+/// A token's text as a map key. A token of up to 16 bytes (nearly every Arabic word) is held in
+/// the key itself, as two overlapping loads and its length, so a lookup compares integers and
+/// never reads the text where the token first appeared: that read missed the cache, and a call
+/// to `memcmp` per lookup was 5% of a comparison's time (issue 15). Longer tokens are compared
+/// as strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum TokenKey<'t> {
+    Short { len: u8, lo: u64, hi: u64 },
+    Long(&'t str),
 }
 
-impl Eq for TokenKey<'_> {}
+impl<'t> TokenKey<'t> {
+    #[inline]
+    fn new(tok: &'t str) -> Self {
+        let b = tok.as_bytes();
+        let u64_at = |c: Option<&[u8; 8]>| c.map_or(0, |w| u64::from_le_bytes(*w));
+        let u32_at = |c: Option<&[u8; 4]>| c.map_or(0, |w| u64::from(u32::from_le_bytes(*w)));
+        // Two loads that overlap cover every byte; with the length they tell tokens apart.
+        let (lo, hi) = match b.len() {
+            0 => (0, 0),
+            1..=3 => {
+                let at = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+                (at(0) | at(b.len() / 2) << 8 | at(b.len() - 1) << 16, 0)
+            }
+            4..=7 => (u32_at(b.first_chunk()), u32_at(b.last_chunk())),
+            8..=16 => (u64_at(b.first_chunk()), u64_at(b.last_chunk())),
+            _ => return Self::Long(tok),
+        };
+        Self::Short {
+            len: b.len() as u8,
+            lo,
+            hi,
+        }
+    }
+}
 
 /// The matching key of one token, in `key`; `None` when the token is not a word.
 fn word_key<'k>(
@@ -455,9 +466,22 @@ mod tests {
             "شي جين بينغ",
             "شي جين بينع",
         ];
-        for x in words.iter().chain(&arabic) {
-            for y in words.iter().chain(&arabic) {
-                assert_eq!(TokenKey(x) == TokenKey(y), x == y, "{x:?} {y:?}");
+        let long = ["abcdefghijklmnopq", "abcdefghijklmnopr", "الأميركيةالاميركية"];
+        let all: Vec<&str> = words.iter().chain(&arabic).chain(&long).copied().collect();
+        // Every string of up to five bytes over a small alphabet, so the short encodings are
+        // checked exhaustively at their lengths.
+        let mut small = vec![String::new()];
+        for _ in 0..5 {
+            let next: Vec<String> = small
+                .iter()
+                .filter(|s| s.len() == small.last().map_or(0, String::len))
+                .flat_map(|s| ["a", "b", "\0"].map(|c| format!("{s}{c}")))
+                .collect();
+            small.extend(next);
+        }
+        for x in all.iter().copied().chain(small.iter().map(String::as_str)) {
+            for y in all.iter().copied().chain(small.iter().map(String::as_str)) {
+                assert_eq!(TokenKey::new(x) == TokenKey::new(y), x == y, "{x:?} {y:?}");
             }
         }
     }
