@@ -59,11 +59,13 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
     }
     variants(&mut f, &r.variants);
     legend(&mut f);
+    crate::trace::phase("pdf: front matter");
     let width = f.column();
     for (which, side) in [(Which::A, &c.a), (Which::B, &c.b)] {
         let lines = article_lines(&mut f.fonts, side, width);
         article(&mut f, which, side, lines);
     }
+    crate::trace::phase("pdf: articles laid out");
     f.finish(w)
 }
 
