@@ -238,6 +238,43 @@ fn batches(mut runs: Vec<Placed<'_>>, size: f32) -> Vec<(f32, Rgba, Batch)> {
     out
 }
 
+/// Joins the tints and the mark lines of neighbouring words on one line that look the same
+/// (colour, height, style) across the space between them, as the window does (`gui::pane`'s
+/// `merged_rects`, same reach: one and a half spaces and a point): a marked passage is one
+/// band, not a band per word, and one rectangle or line instead of several in the content
+/// stream.
+fn merge_marks(ops: &mut Vec<Op>, space: f32) {
+    let reach = space * 1.5 + 1.0;
+    // Left to right within each look, so each run of them is contiguous.
+    let look = |op: &Op| match op {
+        Op::Fill { y, h, color, .. } => Some((0, color.0, y.to_bits(), h.to_bits(), None)),
+        Op::Line {
+            y, color, style, ..
+        } => Some((1, color.0, y.to_bits(), 0, Some(*style as u8))),
+        Op::Glyphs { .. } => None,
+    };
+    let left = |op: &Op| match op {
+        Op::Fill { x, .. } | Op::Line { x, .. } | Op::Glyphs { x, .. } => *x,
+    };
+    ops.sort_by(|a, b| look(a).cmp(&look(b)).then(left(a).total_cmp(&left(b))));
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    for op in ops.drain(..) {
+        let same = out
+            .last()
+            .is_some_and(|last| look(last).is_some() && look(last) == look(&op));
+        match (out.last_mut(), op) {
+            (Some(Op::Fill { x: lx, w: lw, .. }), Op::Fill { x, w, .. })
+            | (Some(Op::Line { x: lx, w: lw, .. }), Op::Line { x, w, .. })
+                if same && x - (*lx + *lw) <= reach =>
+            {
+                *lw = (x + w).max(*lx + *lw) - *lx;
+            }
+            (_, op) => out.push(op),
+        }
+    }
+    *ops = out;
+}
+
 /// One laid-out line: its operations relative to its top-left corner and its height.
 #[derive(Clone, Debug, Default)]
 pub struct Line {
@@ -525,6 +562,7 @@ impl Flow {
             }
         }
         for (line, line_runs) in lines.iter_mut().zip(runs) {
+            merge_marks(&mut line.ops, space);
             line.ops
                 .extend(
                     batches(line_runs, size)
@@ -771,11 +809,20 @@ fn over_white(c: Rgba) -> Rgba {
 }
 
 fn fill_of(c: Rgba) -> Fill {
-    let [r, g, b, _] = c.0;
     Fill {
-        paint: rgb::Color::new(r, g, b).into(),
+        paint: paint_of(c),
         opacity: NormalizedF32::ONE,
         rule: Default::default(),
+    }
+}
+
+/// `c` as a PDF colour: a grey as one grey level (`0.078431375 g`, the same colour as its RGB
+/// triple and a third of the bytes; body text, secondary text and dimmed words are grey, and
+/// each text object sets its colour), anything else as RGB.
+fn paint_of(c: Rgba) -> krilla::paint::Paint {
+    match c.0 {
+        [r, g, b, _] if r == g && g == b => krilla::color::luma::Color::new(r).into(),
+        [r, g, b, _] => rgb::Color::new(r, g, b).into(),
     }
 }
 
@@ -905,14 +952,13 @@ fn draw_page(
 
 /// The stroke of a mark line in `color`.
 fn mark_stroke(style: LineStyle, color: Rgba) -> Stroke {
-    let [r, g, b, _] = color.0;
     let (width, dash) = match style {
         LineStyle::Solid => (1.6, None),
         LineStyle::Dashed => (1.1, Some(vec![3.0, 2.0])),
         LineStyle::Wavy => (0.8, None),
     };
     Stroke {
-        paint: rgb::Color::new(r, g, b).into(),
+        paint: paint_of(color),
         width,
         line_cap: LineCap::Butt,
         dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
@@ -1027,8 +1073,9 @@ mod tests {
     }
 
     #[test]
-    fn a_mixed_line_is_a_batch_per_script_run_left_to_right_with_the_spaces_as_gaps() {
-        // Latin inside Arabic: three batches (Arabic, Latin, Arabic), side by side.
+    fn a_mixed_line_is_a_batch_per_font_with_the_spaces_and_the_other_font_as_gaps() {
+        // Latin inside Arabic: two batches, the Arabic words on both sides of the Latin ones in
+        // one text object, the Latin words in the other.
         let mut fonts = Fonts::new().expect("bundled fonts");
         let text = "نشرت New York Times تقريرا";
         let doc = DocText::new(text, &[]);
@@ -1043,19 +1090,74 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(batches.len(), 3, "{batches:?}");
-        let latin = batches
-            .iter()
-            .find(|(_, b)| b.font == super::super::shape::LATIN)
-            .expect("a Latin batch");
-        assert_eq!(latin.1.parts.len(), 3);
-        // The batches tile the line left to right without overlapping.
-        for w in batches.windows(2) {
-            assert!(w[0].0 + w[0].1.width * 10.0 <= w[1].0 + 1e-3, "{batches:?}");
-        }
-        // Space between words: each part's gap is the layout's (a space), not zero.
+        assert_eq!(batches.len(), 2, "{batches:?}");
+        let font = |k| {
+            batches
+                .iter()
+                .find(|(_, b)| b.font == k)
+                .expect("a batch of the font")
+        };
+        let (latin, arabic) = (
+            font(super::super::shape::LATIN),
+            font(super::super::shape::ARABIC),
+        );
+        assert_eq!((latin.1.parts.len(), arabic.1.parts.len()), (3, 2));
+        // Space between words: each Latin part's gap is the layout's (a space), not zero.
         for (_, _, gap) in &latin.1.parts[..2] {
             assert!(*gap > 0.1, "{gap}");
         }
+        // The Arabic batch's gap spans the Latin words and the spaces around them, so its two
+        // words land on either side of them.
+        let latin_w = latin.1.width * 10.0;
+        let gap = arabic.1.parts[0].2 * 10.0;
+        assert!(gap > latin_w, "{gap} vs {latin_w}");
+        assert!(arabic.0 < latin.0, "{batches:?}");
+        assert!(
+            arabic.0 + arabic.1.width * 10.0 > latin.0 + latin_w,
+            "{batches:?}"
+        );
+    }
+
+    #[test]
+    fn tints_and_lines_of_neighbouring_words_are_one_band_across_the_spaces() {
+        // Three words marked alike, then one marked otherwise: one tint and one line for the
+        // three (spanning the spaces between them), and the fourth word's own.
+        let mut fonts = Fonts::new().expect("bundled fonts");
+        let text = "one two three four";
+        let doc = DocText::new(text, &[]);
+        let marked = Style {
+            color: INK,
+            tint: Some(Rgba::rgb(250, 200, 200)),
+            line: Some((LineStyle::Solid, Rgba::rgb(200, 0, 0))),
+            line2: None,
+        };
+        let other = Style {
+            tint: Some(Rgba::rgb(200, 200, 250)),
+            line: Some((LineStyle::Dashed, Rgba::rgb(0, 0, 200))),
+            ..marked
+        };
+        let lines = Flow::lay_out_with(&mut fonts, text, &doc, 0, 10.0, 500.0, &|p| {
+            if p.start < 13 { marked } else { other }
+        });
+        let ops = &lines[0].ops;
+        let fills: Vec<(f32, f32)> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Fill { x, w, .. } => Some((*x, *w)),
+                _ => None,
+            })
+            .collect();
+        let marks = ops
+            .iter()
+            .filter(|op| matches!(op, Op::Line { .. }))
+            .count();
+        assert_eq!((fills.len(), marks), (2, 2), "{ops:?}");
+        // The band of the three words is wider than the three words: it covers the spaces.
+        let three = ["one", "two", "three"]
+            .iter()
+            .map(|w| fonts.shape(w, false).width * 10.0)
+            .sum::<f32>();
+        let band = fills.iter().map(|f| f.1).fold(0.0, f32::max);
+        assert!(band > three + 2.0 * 2.0, "{band} vs {three}");
     }
 }
