@@ -29,20 +29,21 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
     let title = format!("{} vs {}", c.a.file_name(), c.b.file_name());
     let mut f = Flow::new(paper, header, title)?;
     let width = f.column();
-    // The articles' lines do not depend on where they land on the page: they are laid out on
-    // the other core, with fonts of their own, while this thread sets the front matter.
-    let ((), articles) = crate::parallel::join(
+    // The articles' lines do not depend on where they land on the page: each is laid out on a
+    // thread of its own, with fonts of its own, while this thread sets the front matter (three
+    // threads on two cores: whichever finishes first leaves its core to the others).
+    let lay_out = |side: &Side| -> io::Result<Vec<Vec<Line>>> {
+        let mut fonts = Fonts::new().map_err(io::Error::other)?;
+        let lines = article_lines(&mut fonts, side, width);
+        crate::trace::phase("pdf: article laid out");
+        Ok(lines)
+    };
+    let ((), (a, b)) = crate::parallel::join(
         "tabayun-pdf",
         || front_matter(&mut f, r),
-        || -> io::Result<_> {
-            let mut fonts = Fonts::new().map_err(io::Error::other)?;
-            let a = article_lines(&mut fonts, &c.a, width);
-            let b = article_lines(&mut fonts, &c.b, width);
-            crate::trace::phase("pdf: articles laid out");
-            Ok((a, b))
-        },
+        || crate::parallel::join("tabayun-pdf-b", || lay_out(&c.a), || lay_out(&c.b)),
     );
-    let (a, b) = articles?;
+    let (a, b) = (a?, b?);
     article(&mut f, Which::A, &c.a, a);
     article(&mut f, Which::B, &c.b, b);
     crate::trace::phase("pdf: articles placed");
