@@ -11,7 +11,8 @@ use std::io;
 use std::sync::Arc;
 
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::graphic::Graphic;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, LineCap, Stroke, StrokeDash};
@@ -189,21 +190,28 @@ impl Placed<'_> {
     }
 }
 
-/// The runs of one line (in any order) as batches: sorted left to right, neighbours of one font,
-/// colour and direction joined. `size` is the font size (runs are in em).
+/// The runs of one line (in any order) as batches: one per font, colour and direction, its runs
+/// left to right, the gap to the next one of the batch (over runs of other batches: a period in
+/// Noto Serif between Arabic words) a glyph advance. A batch per stretch of neighbours instead
+/// split a line of Arabic at every Latin punctuation mark, and each text object costs the
+/// writer a saved state, a transform, a colour and a font selection in the content stream.
+/// `size` is the font size (runs are in em).
 fn batches(mut runs: Vec<Placed<'_>>, size: f32) -> Vec<(f32, Rgba, Batch)> {
     runs.sort_by(|a, b| a.x.total_cmp(&b.x));
-    let mut out: Vec<(f32, Rgba, Batch)> = Vec::new();
-    let mut k = 0;
-    while let Some(first) = runs.get(k) {
-        let mut end = k + 1;
-        while runs.get(end).is_some_and(|r| {
-            r.font() == first.font() && r.word.rtl == first.word.rtl && r.color == first.color
-        }) {
-            end += 1;
+    let key = |p: &Placed<'_>| (p.font(), p.word.rtl, p.color);
+    let mut keys: Vec<(Option<usize>, bool, Rgba)> = Vec::new();
+    for r in &runs {
+        if !keys.contains(&key(r)) {
+            keys.push(key(r));
         }
-        let group = runs.get(k..end).unwrap_or_default();
-        let width_of = |p: &Placed<'_>| p.run().map_or(0.0, |r| r.width);
+    }
+    let width_of = |p: &Placed<'_>| p.run().map_or(0.0, |r| r.width);
+    let mut out: Vec<(f32, Rgba, Batch)> = Vec::with_capacity(keys.len());
+    for k in keys {
+        let group: Vec<&Placed<'_>> = runs.iter().filter(|r| key(r) == k).collect();
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
         let parts = group
             .iter()
             .enumerate()
@@ -215,9 +223,7 @@ fn batches(mut runs: Vec<Placed<'_>>, size: f32) -> Vec<(f32, Rgba, Batch)> {
                 (Arc::clone(p.word), p.run, gap)
             })
             .collect();
-        let width = group
-            .last()
-            .map_or(0.0, |l| (l.x - first.x) / size + width_of(l));
+        let width = (last.x - first.x) / size + width_of(last);
         out.push((
             first.x,
             first.color,
@@ -228,9 +234,45 @@ fn batches(mut runs: Vec<Placed<'_>>, size: f32) -> Vec<(f32, Rgba, Batch)> {
                 width,
             },
         ));
-        k = end;
     }
     out
+}
+
+/// Joins the tints and the mark lines of neighbouring words on one line that look the same
+/// (colour, height, style) across the space between them, as the window does (`gui::pane`'s
+/// `merged_rects`, same reach: one and a half spaces and a point): a marked passage is one
+/// band, not a band per word, and one rectangle or line instead of several in the content
+/// stream.
+fn merge_marks(ops: &mut Vec<Op>, space: f32) {
+    let reach = space * 1.5 + 1.0;
+    // Left to right within each look, so each run of them is contiguous.
+    let look = |op: &Op| match op {
+        Op::Fill { y, h, color, .. } => Some((0, color.0, y.to_bits(), h.to_bits(), None)),
+        Op::Line {
+            y, color, style, ..
+        } => Some((1, color.0, y.to_bits(), 0, Some(*style as u8))),
+        Op::Glyphs { .. } => None,
+    };
+    let left = |op: &Op| match op {
+        Op::Fill { x, .. } | Op::Line { x, .. } | Op::Glyphs { x, .. } => *x,
+    };
+    ops.sort_by(|a, b| look(a).cmp(&look(b)).then(left(a).total_cmp(&left(b))));
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    for op in ops.drain(..) {
+        let same = out
+            .last()
+            .is_some_and(|last| look(last).is_some() && look(last) == look(&op));
+        match (out.last_mut(), op) {
+            (Some(Op::Fill { x: lx, w: lw, .. }), Op::Fill { x, w, .. })
+            | (Some(Op::Line { x: lx, w: lw, .. }), Op::Line { x, w, .. })
+                if same && x - (*lx + *lw) <= reach =>
+            {
+                *lw = (x + w).max(*lx + *lw) - *lx;
+            }
+            (_, op) => out.push(op),
+        }
+    }
+    *ops = out;
 }
 
 /// One laid-out line: its operations relative to its top-left corner and its height.
@@ -520,6 +562,7 @@ impl Flow {
             }
         }
         for (line, line_runs) in lines.iter_mut().zip(runs) {
+            merge_marks(&mut line.ops, space);
             line.ops
                 .extend(
                     batches(line_runs, size)
@@ -670,6 +713,7 @@ impl Flow {
         );
         let pages = std::mem::take(&mut self.pages);
         let no_pages = pages.is_empty();
+        let mut waves = Waves::default();
         for (n, ops) in pages.into_iter().enumerate() {
             let footer = format!("Page {} of {total}", n + 1);
             let footer_lines = self.plain_lines(&footer, 8.0, GREY, self.column());
@@ -705,10 +749,11 @@ impl Flow {
                 .chain(foot)
                 .chain(ops)
                 .collect();
-            draw_page(&mut surface, fonts, &all);
+            draw_page(&mut surface, fonts, &mut waves, &all);
             surface.finish();
             page.finish();
         }
+        crate::trace::phase("pdf: pages drawn");
         if no_pages {
             let settings = PageSettings::from_wh(self.width, self.height)
                 .ok_or_else(|| io::Error::other("bad paper size"))?;
@@ -717,6 +762,7 @@ impl Flow {
         let bytes = document
             .finish()
             .map_err(|e| io::Error::other(format!("cannot write the PDF ({e})")))?;
+        crate::trace::phase("pdf: document serialised");
         w.write_all(&bytes)
     }
 }
@@ -763,21 +809,21 @@ fn over_white(c: Rgba) -> Rgba {
 }
 
 fn fill_of(c: Rgba) -> Fill {
-    let [r, g, b, _] = c.0;
     Fill {
-        paint: rgb::Color::new(r, g, b).into(),
+        paint: paint_of(c),
         opacity: NormalizedF32::ONE,
         rule: Default::default(),
     }
 }
 
-/// A wavy line's coordinate to 1/100 point (invisible, 0.0035 mm): the content stream writes
-/// the shortest decimal that reads back as the same `f32`, so a rounded one is a few digits, not
-/// eight, and the curves of wavy underlines were a third of the stream. Text, fills and straight
-/// lines keep their positions: a renderer snaps glyphs and thin rules to whole pixels, and one
-/// moved by even 0.005 pt can land a pixel away.
-fn round(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
+/// `c` as a PDF colour: a grey as one grey level (`0.078431375 g`, the same colour as its RGB
+/// triple and a third of the bytes; body text, secondary text and dimmed words are grey, and
+/// each text object sets its colour), anything else as RGB.
+fn paint_of(c: Rgba) -> krilla::paint::Paint {
+    match c.0 {
+        [r, g, b, _] if r == g && g == b => krilla::color::luma::Color::new(r).into(),
+        [r, g, b, _] => rgb::Color::new(r, g, b).into(),
+    }
 }
 
 /// Fills thinner than this (points) are rules, drawn one by one.
@@ -787,9 +833,15 @@ const RULE: f32 = 1.0;
 /// tints, table cells, rules, which never overlap each other or lie over text), then the text
 /// batches in order, then the mark lines, one path per style and colour. Drawing per
 /// operation would repeat the writer's saved state, transform and colour for every word.
-fn draw_page(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, ops: &[Op]) {
+fn draw_page(
+    surface: &mut krilla::surface::Surface<'_>,
+    fonts: &Fonts,
+    waves: &mut Waves,
+    ops: &[Op],
+) {
     let mut fills: Vec<(Rgba, bool, PathBuilder)> = Vec::new();
     let mut marks: Vec<((LineStyle, Rgba), PathBuilder)> = Vec::new();
+    let mut wavy: Vec<(f32, f32, f32, Rgba)> = Vec::new();
     for op in ops {
         match op {
             Op::Fill { x, y, w, h, color } => {
@@ -816,6 +868,13 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, ops: &[O
                 w,
                 y,
                 color,
+                style: LineStyle::Wavy,
+            } => wavy.push((*x, *w, *y, *color)),
+            Op::Line {
+                x,
+                w,
+                y,
+                color,
                 style,
             } => {
                 let key = (*style, *color);
@@ -827,7 +886,7 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, ops: &[O
                         marks.len() - 1
                     });
                 if let Some((_, pb)) = marks.get_mut(at) {
-                    mark_path(pb, *style, *x, *w, *y);
+                    mark_path(pb, *x, *w, *y);
                 }
             }
             Op::Glyphs { .. } => {}
@@ -871,53 +930,108 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, ops: &[O
         let Some(path) = pb.finish() else {
             continue;
         };
-        let [r, g, b, _] = color.0;
-        let (width, dash) = match style {
-            LineStyle::Solid => (1.6, None),
-            LineStyle::Dashed => (1.1, Some(vec![3.0, 2.0])),
-            LineStyle::Wavy => (0.8, None),
-        };
-        surface.set_stroke(Some(Stroke {
-            paint: rgb::Color::new(r, g, b).into(),
-            width,
-            line_cap: LineCap::Butt,
-            dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
-            ..Stroke::default()
-        }));
+        surface.set_stroke(Some(mark_stroke(style, color)));
         surface.draw_path(&path);
     }
     surface.set_stroke(None);
+    for (x, w, y, color) in wavy {
+        let (wave, n) = waves.get(surface, w, color);
+        // The wave of `n` half-waves of WAVE points, stretched to the word's width.
+        surface.push_transform(&Transform::from_row(
+            w / (n as f32 * WAVE),
+            0.0,
+            0.0,
+            1.0,
+            x,
+            y,
+        ));
+        surface.draw_graphic(wave);
+        surface.pop();
+    }
 }
 
-/// Adds one mark line from `x` to `x + w` at `y` to `pb` (a subpath of its own, so a dash
-/// pattern starts afresh under each word, as it did when each was drawn alone).
-fn mark_path(pb: &mut PathBuilder, style: LineStyle, x: f32, w: f32, y: f32) {
-    if style != LineStyle::Wavy {
-        pb.move_to(x, y);
-        pb.line_to(x + w, y);
-        return;
+/// The stroke of a mark line in `color`.
+fn mark_stroke(style: LineStyle, color: Rgba) -> Stroke {
+    let (width, dash) = match style {
+        LineStyle::Solid => (1.6, None),
+        LineStyle::Dashed => (1.1, Some(vec![3.0, 2.0])),
+        LineStyle::Wavy => (0.8, None),
+    };
+    Stroke {
+        paint: paint_of(color),
+        width,
+        line_cap: LineCap::Butt,
+        dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
+        ..Stroke::default()
     }
-    // Half-waves 2 points long, 1.2 points up and down: the quadratic curve through
-    // (mid, y ∓ 1.2), written as the cubic the PDF needs (control points 2/3 of the way to the
-    // quadratic's), rounded.
-    let (x, y, end) = (round(x), round(y), round(x + w));
+}
+
+/// Length of a half-wave of a wavy underline, points.
+const WAVE: f32 = 2.0;
+
+/// Wavy underlines as reusable drawings (PDF form XObjects), one per number of half-waves and
+/// colour, each written once in the file: a word's wave is then a transform and a reference in
+/// the page's content stream, where its curves, a dozen a word, were a third of the stream.
+#[derive(Default)]
+struct Waves(std::collections::HashMap<(usize, Rgba), Graphic>);
+
+impl Waves {
+    /// The wave for a word `w` points wide in `color`, and its number of half-waves: `w` over
+    /// [`WAVE`], rounded, at least one, so a wave is stretched or squeezed by at most a
+    /// quarter and ends where the word does.
+    fn get(
+        &mut self,
+        surface: &mut krilla::surface::Surface<'_>,
+        w: f32,
+        color: Rgba,
+    ) -> (Graphic, usize) {
+        let n = ((w / WAVE).round() as usize).max(1);
+        let wave = self
+            .0
+            .entry((n, color))
+            .or_insert_with(|| {
+                let mut pb = PathBuilder::new();
+                wave_path(&mut pb, n);
+                let mut builder = surface.stream_builder();
+                let mut inner = builder.surface();
+                if let Some(path) = pb.finish() {
+                    inner.set_fill(None);
+                    inner.set_stroke(Some(mark_stroke(LineStyle::Wavy, color)));
+                    inner.draw_path(&path);
+                }
+                inner.finish();
+                Graphic::new(builder.finish(), false)
+            })
+            .clone();
+        (wave, n)
+    }
+}
+
+/// Adds one straight mark line from `x` to `x + w` at `y` to `pb` (a subpath of its own, so a
+/// dash pattern starts afresh under each word, as it did when each was drawn alone).
+fn mark_path(pb: &mut PathBuilder, x: f32, w: f32, y: f32) {
     pb.move_to(x, y);
-    let mut at = x;
-    let mut up = true;
-    while at < end {
-        let next = round((at + 2.0).min(end));
+    pb.line_to(x + w, y);
+}
+
+/// `n` half-waves of [`WAVE`] points from (0, 0) rightwards, 1.2 points up and down: each the
+/// quadratic curve through (mid, ∓1.2), written as the cubic the PDF needs (control points 2/3
+/// of the way to the quadratic's).
+fn wave_path(pb: &mut PathBuilder, n: usize) {
+    pb.move_to(0.0, 0.0);
+    for k in 0..n {
+        let at = k as f32 * WAVE;
+        let next = at + WAVE;
         let mid = (at + next) / 2.0;
-        let cy = round(if up { y - 0.8 } else { y + 0.8 });
+        let cy = if k % 2 == 0 { -0.8 } else { 0.8 };
         pb.cubic_to(
-            round((at + 2.0 * mid) / 3.0),
+            (at + 2.0 * mid) / 3.0,
             cy,
-            round((next + 2.0 * mid) / 3.0),
+            (next + 2.0 * mid) / 3.0,
             cy,
             next,
-            y,
+            0.0,
         );
-        at = next;
-        up = !up;
     }
 }
 
@@ -959,8 +1073,9 @@ mod tests {
     }
 
     #[test]
-    fn a_mixed_line_is_a_batch_per_script_run_left_to_right_with_the_spaces_as_gaps() {
-        // Latin inside Arabic: three batches (Arabic, Latin, Arabic), side by side.
+    fn a_mixed_line_is_a_batch_per_font_with_the_spaces_and_the_other_font_as_gaps() {
+        // Latin inside Arabic: two batches, the Arabic words on both sides of the Latin ones in
+        // one text object, the Latin words in the other.
         let mut fonts = Fonts::new().expect("bundled fonts");
         let text = "نشرت New York Times تقريرا";
         let doc = DocText::new(text, &[]);
@@ -975,19 +1090,74 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(batches.len(), 3, "{batches:?}");
-        let latin = batches
-            .iter()
-            .find(|(_, b)| b.font == super::super::shape::LATIN)
-            .expect("a Latin batch");
-        assert_eq!(latin.1.parts.len(), 3);
-        // The batches tile the line left to right without overlapping.
-        for w in batches.windows(2) {
-            assert!(w[0].0 + w[0].1.width * 10.0 <= w[1].0 + 1e-3, "{batches:?}");
-        }
-        // Space between words: each part's gap is the layout's (a space), not zero.
+        assert_eq!(batches.len(), 2, "{batches:?}");
+        let font = |k| {
+            batches
+                .iter()
+                .find(|(_, b)| b.font == k)
+                .expect("a batch of the font")
+        };
+        let (latin, arabic) = (
+            font(super::super::shape::LATIN),
+            font(super::super::shape::ARABIC),
+        );
+        assert_eq!((latin.1.parts.len(), arabic.1.parts.len()), (3, 2));
+        // Space between words: each Latin part's gap is the layout's (a space), not zero.
         for (_, _, gap) in &latin.1.parts[..2] {
             assert!(*gap > 0.1, "{gap}");
         }
+        // The Arabic batch's gap spans the Latin words and the spaces around them, so its two
+        // words land on either side of them.
+        let latin_w = latin.1.width * 10.0;
+        let gap = arabic.1.parts[0].2 * 10.0;
+        assert!(gap > latin_w, "{gap} vs {latin_w}");
+        assert!(arabic.0 < latin.0, "{batches:?}");
+        assert!(
+            arabic.0 + arabic.1.width * 10.0 > latin.0 + latin_w,
+            "{batches:?}"
+        );
+    }
+
+    #[test]
+    fn tints_and_lines_of_neighbouring_words_are_one_band_across_the_spaces() {
+        // Three words marked alike, then one marked otherwise: one tint and one line for the
+        // three (spanning the spaces between them), and the fourth word's own.
+        let mut fonts = Fonts::new().expect("bundled fonts");
+        let text = "one two three four";
+        let doc = DocText::new(text, &[]);
+        let marked = Style {
+            color: INK,
+            tint: Some(Rgba::rgb(250, 200, 200)),
+            line: Some((LineStyle::Solid, Rgba::rgb(200, 0, 0))),
+            line2: None,
+        };
+        let other = Style {
+            tint: Some(Rgba::rgb(200, 200, 250)),
+            line: Some((LineStyle::Dashed, Rgba::rgb(0, 0, 200))),
+            ..marked
+        };
+        let lines = Flow::lay_out_with(&mut fonts, text, &doc, 0, 10.0, 500.0, &|p| {
+            if p.start < 13 { marked } else { other }
+        });
+        let ops = &lines[0].ops;
+        let fills: Vec<(f32, f32)> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Fill { x, w, .. } => Some((*x, *w)),
+                _ => None,
+            })
+            .collect();
+        let marks = ops
+            .iter()
+            .filter(|op| matches!(op, Op::Line { .. }))
+            .count();
+        assert_eq!((fills.len(), marks), (2, 2), "{ops:?}");
+        // The band of the three words is wider than the three words: it covers the spaces.
+        let three = ["one", "two", "three"]
+            .iter()
+            .map(|w| fonts.shape(w, false).width * 10.0)
+            .sum::<f32>();
+        let band = fills.iter().map(|f| f.1).fold(0.0, f32::max);
+        assert!(band > three + 2.0 * 2.0, "{band} vs {three}");
     }
 }

@@ -28,6 +28,31 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
     );
     let title = format!("{} vs {}", c.a.file_name(), c.b.file_name());
     let mut f = Flow::new(paper, header, title)?;
+    let width = f.column();
+    // The articles' lines do not depend on where they land on the page: each is laid out on a
+    // thread of its own, with fonts of its own, while this thread sets the front matter (three
+    // threads on two cores: whichever finishes first leaves its core to the others).
+    let lay_out = |side: &Side| -> io::Result<Vec<Vec<Line>>> {
+        let mut fonts = Fonts::new().map_err(io::Error::other)?;
+        let lines = article_lines(&mut fonts, side, width);
+        crate::trace::phase("pdf: article laid out");
+        Ok(lines)
+    };
+    let ((), (a, b)) = crate::parallel::join(
+        "tabayun-pdf",
+        || front_matter(&mut f, r),
+        || crate::parallel::join("tabayun-pdf-b", || lay_out(&c.a), || lay_out(&c.b)),
+    );
+    let (a, b) = (a?, b?);
+    article(&mut f, Which::A, &c.a, a);
+    article(&mut f, Which::B, &c.b, b);
+    crate::trace::phase("pdf: articles placed");
+    f.finish(w)
+}
+
+/// Everything before the articles: title, sources, options, summary, passages, variants and
+/// the legend.
+fn front_matter(f: &mut Flow, r: &Report<'_>) {
     f.heading("Comparison report", 20.0);
     f.text(
         &format!("Created {} with {}", r.date, r.generator),
@@ -35,8 +60,8 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
         GREY,
     );
     f.gap(6.0);
-    sources(&mut f, r);
-    super::matching_options(&mut f, &r.options);
+    sources(f, r);
+    super::matching_options(f, &r.options);
 
     f.heading("Summary", 16.0);
     f.text(
@@ -47,7 +72,7 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
     if r.identical {
         f.text("The texts are identical after normalisation.", 9.0, GREY);
     }
-    counts(&mut f, r);
+    counts(f, r);
     if !r.notes.is_empty() {
         f.heading("Notes", 11.0);
         for note in r.notes {
@@ -55,16 +80,11 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
         }
     }
     for section in [&r.only_a, &r.only_b, &r.moved] {
-        entries(&mut f, section);
+        entries(f, section);
     }
-    variants(&mut f, &r.variants);
-    legend(&mut f);
-    let width = f.column();
-    for (which, side) in [(Which::A, &c.a), (Which::B, &c.b)] {
-        let lines = article_lines(&mut f.fonts, side, width);
-        article(&mut f, which, side, lines);
-    }
-    f.finish(w)
+    variants(f, &r.variants);
+    legend(f);
+    crate::trace::phase("pdf: front matter");
 }
 
 fn sources(f: &mut Flow, r: &Report<'_>) {
