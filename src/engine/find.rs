@@ -220,10 +220,14 @@ impl FindIndex {
             Compiled::Ids(ids) => {
                 let n = ids.len();
                 let mut at = 0;
+                let first_id = ids.first().copied();
                 while at + n <= toks.len() {
-                    let run = toks.get(at..at + n).unwrap_or(&[]);
-                    if tok_ids.get(at..at + n) == Some(ids.as_slice()) {
-                        let bytes = span(run);
+                    // The first id alone rules out nearly every position, without a call to
+                    // compare slices.
+                    if tok_ids.get(at).copied() == first_id
+                        && tok_ids.get(at..at + n) == Some(ids.as_slice())
+                    {
+                        let bytes = span(toks.get(at..at + n).unwrap_or(&[]));
                         hits.push(Hit {
                             words: at..at + n,
                             bytes,
@@ -246,16 +250,18 @@ impl FindIndex {
                 let ok = |set: &[bool], id: &u32| set.get(*id as usize).copied().unwrap_or(false);
                 let mut at = 0;
                 while at + n <= toks.len() {
-                    let run = toks.get(at..at + n).unwrap_or(&[]);
-                    let matched = match tok_ids.get(at..at + n).unwrap_or(&[]) {
-                        [only] if single => ok(first, only),
-                        [head, between @ .., tail] => {
-                            ok(first, head) && ok(last, tail) && between == middle.as_slice()
-                        }
-                        _ => false,
-                    };
+                    let head_id = tok_ids.get(at).copied().unwrap_or(u32::MAX);
+                    // The first word's test alone rules out nearly every position.
+                    let matched = ok(first, &head_id)
+                        && match tok_ids.get(at..at + n).unwrap_or(&[]) {
+                            [_] => single,
+                            [_, between @ .., tail] => {
+                                ok(last, tail) && between == middle.as_slice()
+                            }
+                            _ => false,
+                        };
                     if matched {
-                        let head_id = tok_ids.get(at).copied().unwrap_or(u32::MAX);
+                        let run = toks.get(at..at + n).unwrap_or(&[]);
                         let bytes = self.narrow(text, run, head_id, first_key, last_key, single);
                         hits.push(Hit {
                             words: at..at + n,
