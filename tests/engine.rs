@@ -158,6 +158,38 @@ fn seeds_statistics_add_up_and_exclude_boilerplate() {
     assert_eq!(all.stats.a.words, c.stats.a.words + c.stats.a.boilerplate);
 }
 
+/// With boilerplate the words' ids are kept as body and boilerplate ids: an article with
+/// boilerplate is identical to itself, and a change in its boilerplate alone still makes it
+/// differ, whether the pair is compared once or from prepared documents (a story's pairs).
+#[test]
+fn identical_counts_boilerplate_words() {
+    let (a, _) = load::seed_documents();
+    let opts = MatchOptions::default();
+    let same = engine::compare(&a, &a, &opts);
+    assert!(same.stats.a.boilerplate > 0, "the seed has boilerplate");
+    assert!(same.identical);
+    let related = "الرئيس السيسي يدعو ترامب";
+    assert!(a.text.contains(related));
+    let mut b = a.clone();
+    b.text = a.text.replacen(related, "الرئيس السيسي يستقبل ترامب", 1);
+    let changed = engine::compare(&a, &b, &opts);
+    assert_eq!(changed.stats.a.words, same.stats.a.words);
+    assert!(!changed.identical);
+    let (pa, pb) = (engine::prepare(&a, &opts), engine::prepare(&b, &opts));
+    let ctl = Control::default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    assert!(
+        engine::compare_prepared(&pa, &pa, &ctl, deadline)
+            .unwrap()
+            .identical
+    );
+    assert!(
+        !engine::compare_prepared(&pa, &pb, &ctl, deadline)
+            .unwrap()
+            .identical
+    );
+}
+
 #[test]
 fn identical_after_normalisation() {
     let c = compare_texts("قالَ الرئيسُ: «نعم».", "قال الرئيس نعم");
