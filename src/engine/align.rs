@@ -476,9 +476,9 @@ impl Aligner<'_> {
     }
 
     /// [`Aligner::gap_steps`] of every gap, in order. When the work is worth a second thread,
-    /// this thread and another take the next gap from a shared counter until none is left (a
-    /// gap's cost is hard to foresee: on unrelated texts a split at half the cells left one
-    /// thread with twice the other's work).
+    /// this thread and another take the next gap, largest first, from a shared counter until
+    /// none is left (a static split at half the cells left one thread with twice the other's
+    /// work on unrelated texts).
     fn gap_steps_parallel(
         &self,
         gaps: &[(Vec<usize>, Vec<usize>)],
@@ -496,14 +496,18 @@ impl Aligner<'_> {
                 })
                 .collect();
         }
+        // Largest first: the last gaps taken are then small, and the two threads end close
+        // together (in the order of the text, one thread was left with a large gap alone).
+        let mut order: Vec<usize> = (0..gaps.len()).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(gaps[k].0.len().saturating_mul(gaps[k].1.len())));
         let next = AtomicUsize::new(0);
         let work = || -> Result<Vec<(usize, GapSteps)>, Cancelled> {
             let mut done = Vec::new();
             loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                let Some((ga, gb)) = gaps.get(k) else {
+                let Some(&k) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
                     return Ok(done);
                 };
+                let (ga, gb) = &gaps[k];
                 self.check()?;
                 done.push((k, self.gap_steps(ga, gb)));
             }
@@ -566,7 +570,9 @@ impl Aligner<'_> {
                     old_len,
                     new_index,
                     new_len,
-                } if self.set.variants => {
+                } if self.set.variants
+                    && variants::within_pairing_bound(old_len, new_len) =>
+                {
                     let ka: Vec<&str> = ga[old_index..old_index + old_len]
                         .iter()
                         .map(|&i| self.keys.key(self.a[i]))

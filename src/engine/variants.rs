@@ -120,11 +120,17 @@ pub struct Pairing {
 /// text, where "pairing" would only find look-alike words by chance.
 pub const MAX_CELLS: usize = 100;
 
+/// True when a replaced stretch of `p` ↔ `q` words is small enough for [`pair_in_context`] to
+/// pair (a caller can skip gathering the keys of a larger one).
+pub fn within_pairing_bound(p: usize, q: usize) -> bool {
+    p > 0 && q > 0 && (p + 1).saturating_mul(q + 1) <= MAX_CELLS
+}
+
 /// Pairs words of a replaced stretch `a` ↔ `b` (keys) in order, maximising the number of
 /// paired words. Returns nothing for stretches larger than [`MAX_CELLS`].
 pub fn pair_in_context(a: &[&str], b: &[&str]) -> Vec<Pairing> {
     let (p, q) = (a.len(), b.len());
-    if p == 0 || q == 0 || (p + 1) * (q + 1) > MAX_CELLS {
+    if !within_pairing_bound(p, q) {
         return Vec::new();
     }
     let w = q + 1;
