@@ -290,6 +290,53 @@ static ARABIC_PLAIN: [bool; 256] = {
     table
 };
 
+/// [`plain_word_start`] for ASCII.
+static ASCII_START: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = plain_word_start(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
+/// [`plain_word_start`] for U+0600–U+06FF, indexed as [`ARABIC_PLAIN`].
+static ARABIC_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = match char::from_u32(0x0600 + i as u32) {
+            Some(c) => plain_word_start(c),
+            None => false,
+        };
+        i += 1;
+    }
+    table
+};
+
+/// The index into [`ARABIC_PLAIN`] and [`ARABIC_START`] of the character that starts at
+/// `bytes[0]` when it is in U+0600–U+06FF (lead byte 0xD8–0xDB); `None` otherwise.
+#[inline]
+fn arabic_index(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [lead @ 0xD8..=0xDB, cont, ..] => {
+            Some((usize::from(lead & 0x03) << 6) | usize::from(cont & 0x3F))
+        }
+        _ => None,
+    }
+}
+
+/// [`plain_word_start`] of the character at the start of `bytes`, read from its first bytes
+/// for ASCII and Arabic; `None` when it is neither (the caller decodes it).
+#[inline]
+fn starts_plain(bytes: &[u8]) -> Option<bool> {
+    match bytes.first() {
+        Some(&b) if b < 0x80 => Some(ASCII_START[usize::from(b)]),
+        _ => arabic_index(bytes).map(|i| ARABIC_START[i]),
+    }
+}
+
 /// The kind of a token from the slow path.
 fn kind_of(token: &str) -> TokenKind {
     if token.bytes().all(|b| b == b' ' || b == b'\n') {
@@ -329,6 +376,22 @@ impl<'t> WordBounds<'t> {
 
     /// The token at the start of `rest` when it is one of the common shapes.
     fn fast_token(rest: &str) -> Option<(usize, TokenKind)> {
+        let bytes = rest.as_bytes();
+        // The shapes of nearly every token, told by their first bytes without decoding: a word
+        // of letters and digits followed by a space, a line feed or the end; a run of spaces
+        // before a word. Anything else is decided below, character by character.
+        if starts_plain(bytes) == Some(true) {
+            let end = Self::plain_run(rest);
+            if matches!(bytes.get(end), None | Some(b' ' | b'\n')) {
+                return Some((end, TokenKind::Other));
+            }
+        } else if bytes.first() == Some(&b' ') {
+            let n = bytes.iter().take_while(|&&b| b == b' ').count();
+            let next = &bytes[n..];
+            if matches!(next.first(), None | Some(b'\n')) || starts_plain(next) == Some(true) {
+                return Some((n, TokenKind::Space));
+            }
+        }
         let first = rest.chars().next()?;
         if first == '\n' {
             // A line feed is a token of its own (WB3a, WB3b); a preceding CR would have kept
