@@ -269,6 +269,57 @@ fn cancelled_comparison_stops() {
     assert!(engine::compare_with(&a, &b, &MatchOptions::default(), &ctl).is_err());
 }
 
+/// With its time budget spent before it starts, a comparison still ends whole: the moved-passage
+/// search says it stopped, and the gaps are diffed with `similar`'s quick approximation (the
+/// deadline is read once a gap, not inside the diff) instead of being skipped.
+#[test]
+fn a_spent_time_budget_still_gives_a_whole_comparison() {
+    let vocabulary = [
+        "الرئيس",
+        "الصيني",
+        "الروسي",
+        "موسكو",
+        "بكين",
+        "واشنطن",
+        "العلاقات",
+        "الخميس",
+        "مكالمة",
+        "هاتفية",
+        "السلام",
+        "التعاون",
+        "الاقتصادي",
+        "الطاقة",
+        "المتحدة",
+    ];
+    let text = |seed: u64, words: usize| {
+        let mut x = seed;
+        (0..words)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                vocabulary[(x >> 33) as usize % vocabulary.len()]
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // 400 × 400 words: one gap of 160 000 cells, far above the small gaps that never read the
+    // clock.
+    let (a, b) = (doc("a", &text(1, 400)), doc("b", &text(2, 400)));
+    let spent = Control::with_deadline(std::time::Duration::ZERO);
+    let c = engine::compare_with(&a, &b, &MatchOptions::default(), &spent).expect("not cancelled");
+    assert_invariants(&c);
+    assert!(
+        c.fallbacks.iter().any(|f| f.contains("time limit")),
+        "{:?}",
+        c.fallbacks
+    );
+    let unhurried = engine::compare(&a, &b, &MatchOptions::default());
+    assert_invariants(&unhurried);
+    assert!(unhurried.fallbacks.is_empty(), "{:?}", unhurried.fallbacks);
+    assert!(unhurried.stats.a.shared > 0);
+}
+
 #[test]
 fn options_switches_change_matching() {
     let plain = compare_texts("الأميركية", "الاميركية");
