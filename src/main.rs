@@ -307,10 +307,11 @@ fn tune_allocator() {
 
 fn main() -> ExitCode {
     tune_allocator();
+    tabayun::parallel::start_workers();
     tabayun::trace::phase("start");
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Diff(args)) => match diff(&args) {
+        Some(Command::Diff(args)) => match tabayun::parallel::on_worker(|| diff(&args)) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("tabayun: {}", printable(&e.to_string()));
@@ -426,7 +427,7 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let load_b = || load::load_input(&args.b, &load_opts);
     if let Some(words) = &args.find {
         // Reading, decoding and hashing are independent per file: do B on a second thread.
-        let (a, b) = tabayun::parallel::join("tabayun-load-b", load_a, load_b);
+        let (a, b) = tabayun::parallel::join(load_a, load_b);
         return find_in_both(args, &a?, &b?, words);
     }
     let ctl = args.limits.control();

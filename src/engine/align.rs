@@ -517,7 +517,7 @@ impl Aligner<'_> {
         };
         // Both threads take gaps until none is left (without a second thread, this one takes
         // them all and the other call finds none).
-        let (mine, theirs) = crate::parallel::join("tabayun-align", work, work);
+        let (mine, theirs) = crate::parallel::join(work, work);
         let mut steps: Vec<Option<GapSteps>> = gaps.iter().map(|_| None).collect();
         for (k, s) in mine?.into_iter().chain(theirs?) {
             steps[k] = Some(s);
@@ -764,7 +764,7 @@ impl Aligner<'_> {
         let (mut out, splits) = if self.a.len() + self.b.len() < PARALLEL_NAME_WORDS {
             (first(), split_b())
         } else {
-            crate::parallel::join("tabayun-names", first, split_b)
+            crate::parallel::join(first, split_b)
         };
         out.extend(splits);
         out

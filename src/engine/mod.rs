@@ -122,7 +122,6 @@ pub fn load_and_compare<E: Send>(
     // it) can come back from the thread that made them.
     let (doc_a, doc_b) = (OnceLock::new(), OnceLock::new());
     let (pa, pb) = crate::parallel::join(
-        "tabayun-side-b",
         || load_prepared(&doc_a, load_a, opts),
         || load_prepared(&doc_b, load_b, opts),
     );
@@ -361,11 +360,7 @@ fn prepare_both<'d>(
     b: &'d Document,
     opts: &MatchOptions,
 ) -> (PreparedDoc<'d>, PreparedDoc<'d>) {
-    crate::parallel::join(
-        "tabayun-tokenize-b",
-        || prepare(a, opts),
-        || prepare(b, opts),
-    )
+    crate::parallel::join(|| prepare(a, opts), || prepare(b, opts))
 }
 
 /// One document, tokenised, with its boilerplate marked.

@@ -39,9 +39,8 @@ pub fn render(r: &Report<'_>, paper: Paper, w: &mut dyn io::Write) -> io::Result
         Ok(lines)
     };
     let ((), (a, b)) = crate::parallel::join(
-        "tabayun-pdf",
         || front_matter(&mut f, r),
-        || crate::parallel::join("tabayun-pdf-b", || lay_out(&c.a), || lay_out(&c.b)),
+        || crate::parallel::join(|| lay_out(&c.a), || lay_out(&c.b)),
     );
     let (a, b) = (a?, b?);
     article(&mut f, Which::A, &c.a, a);
