@@ -426,7 +426,7 @@ fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let load_a = || load::load_input(&args.a, &load_opts);
     let load_b = || load::load_input(&args.b, &load_opts);
     if let Some(words) = &args.find {
-        // Reading, decoding and hashing are independent per file: do B on a second thread.
+        // Reading, decoding and hashing are independent per file: B on the other core.
         let (a, b) = tabayun::parallel::join(load_a, load_b);
         return find_in_both(args, &a?, &b?, words);
     }
