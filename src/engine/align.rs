@@ -541,10 +541,10 @@ impl Aligner<'_> {
         if ga.is_empty() || gb.is_empty() {
             return GapSteps::Nothing;
         }
-        if ga.len().saturating_mul(gb.len()) > MAX_GAP_CELLS {
+        let cells = ga.len().saturating_mul(gb.len());
+        if cells > MAX_GAP_CELLS {
             return GapSteps::TooLarge;
         }
-        let cells = ga.len().saturating_mul(gb.len());
         // Most gaps of an edited pair are a word or two for others, with none in common: that
         // diffs to one replaced stretch, which `similar` took a microsecond to say (its maps and
         // buffers set up for a handful of words; 1,500 such gaps on a 100k-word pair). The same

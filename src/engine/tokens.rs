@@ -270,77 +270,57 @@ const fn lone_mark(c: char) -> bool {
     )
 }
 
-/// [`plain_word_char`] for ASCII.
-static ASCII_PLAIN: [bool; 128] = {
-    let mut table = [false; 128];
+/// Bits of [`ASCII_CLASS`] and [`ARABIC_CLASS`]: [`plain_word_char`] and [`plain_word_start`].
+const PLAIN: u8 = 1;
+const START: u8 = 2;
+
+const fn class_of(c: char) -> u8 {
+    (plain_word_char(c) as u8 * PLAIN) | (plain_word_start(c) as u8 * START)
+}
+
+/// [`class_of`] for ASCII.
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0; 128];
     let mut b = 0;
     while b < 128 {
-        table[b] = plain_word_char(b as u8 as char);
+        table[b] = class_of(b as u8 as char);
         b += 1;
     }
     table
 };
 
-/// [`plain_word_char`] for U+0600–U+06FF (two-byte UTF-8 with lead bytes 0xD8–0xDB), indexed
-/// by the low two bits of the lead byte and the six bits of the continuation byte.
-static ARABIC_PLAIN: [bool; 256] = {
-    let mut table = [false; 256];
+/// [`class_of`] for U+0600–U+06FF (two-byte UTF-8 with lead bytes 0xD8–0xDB), indexed by the
+/// low two bits of the lead byte and the six bits of the continuation byte.
+static ARABIC_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
     let mut i = 0;
     while i < 256 {
         table[i] = match char::from_u32(0x0600 + i as u32) {
-            Some(c) => plain_word_char(c),
-            None => false,
+            Some(c) => class_of(c),
+            None => 0,
         };
         i += 1;
     }
     table
 };
 
-/// [`plain_word_start`] for ASCII.
-static ASCII_START: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = plain_word_start(b as u8 as char);
-        b += 1;
-    }
-    table
-};
-
-/// [`plain_word_start`] for U+0600–U+06FF, indexed as [`ARABIC_PLAIN`].
-static ARABIC_START: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        table[i] = match char::from_u32(0x0600 + i as u32) {
-            Some(c) => plain_word_start(c),
-            None => false,
-        };
-        i += 1;
-    }
-    table
-};
-
-/// The index into [`ARABIC_PLAIN`] and [`ARABIC_START`] of the character that starts at
-/// `bytes[0]` when it is in U+0600–U+06FF (lead byte 0xD8–0xDB); `None` otherwise.
+/// The index into [`ARABIC_CLASS`] of the two-byte character with lead byte `lead` (0xD8–0xDB)
+/// and continuation byte `cont`.
 #[inline]
-fn arabic_index(bytes: &[u8]) -> Option<usize> {
-    match bytes {
-        [lead @ 0xD8..=0xDB, cont, ..] => {
-            Some((usize::from(lead & 0x03) << 6) | usize::from(cont & 0x3F))
-        }
-        _ => None,
-    }
+fn arabic_index(lead: u8, cont: u8) -> usize {
+    (usize::from(lead & 0x03) << 6) | usize::from(cont & 0x3F)
 }
 
 /// [`plain_word_start`] of the character at the start of `bytes`, read from its first bytes
-/// for ASCII and Arabic; `None` when it is neither (the caller decodes it).
+/// for ASCII and U+0600–U+06FF; `None` when it is neither (the caller decodes it).
 #[inline]
 fn starts_plain(bytes: &[u8]) -> Option<bool> {
-    match bytes.first() {
-        Some(&b) if b < 0x80 => Some(ASCII_START[usize::from(b)]),
-        _ => arabic_index(bytes).map(|i| ARABIC_START[i]),
-    }
+    let class = match bytes {
+        [b @ 0..0x80, ..] => ASCII_CLASS[usize::from(*b)],
+        [lead @ 0xD8..=0xDB, cont, ..] => ARABIC_CLASS[arabic_index(*lead, *cont)],
+        _ => return None,
+    };
+    Some(class & START != 0)
 }
 
 /// The kind of a token from the slow path.
@@ -440,17 +420,17 @@ impl<'t> WordBounds<'t> {
         let bytes = rest.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            let width = match b {
-                0..0x80 if ASCII_PLAIN[b as usize] => 1,
+            let (class, width) = match b {
+                0..0x80 => (ASCII_CLASS[usize::from(b)], 1),
                 0xD8..=0xDB => {
-                    let low = bytes.get(i + 1).map_or(0, |&c| c & 0x3F);
-                    if !ARABIC_PLAIN[(usize::from(b & 0x03) << 6) | usize::from(low)] {
-                        break;
-                    }
-                    2
+                    let cont = bytes.get(i + 1).copied().unwrap_or(0);
+                    (ARABIC_CLASS[arabic_index(b, cont)], 2)
                 }
                 _ => break,
             };
+            if class & PLAIN == 0 {
+                break;
+            }
             i += width;
         }
         i
