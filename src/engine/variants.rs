@@ -274,6 +274,13 @@ pub fn pair_in_context(a: &[&str], b: &[&str]) -> Vec<Pairing> {
             step[i * w + j] = best.1;
         }
     }
+    pairings(&step, p, q)
+}
+
+/// The pairings on the best path through a filled table of `step`s (`(p + 1) × (q + 1)`, each
+/// cell the words it took from each side), from the last cell back.
+fn pairings(step: &[(u8, u8)], p: usize, q: usize) -> Vec<Pairing> {
+    let w = q + 1;
     let mut out = Vec::new();
     let (mut i, mut j) = (p, q);
     while i > 0 || j > 0 {
@@ -404,57 +411,37 @@ mod tests {
             if p == 0 || q == 0 || (p + 1) * (q + 1) > MAX_CELLS {
                 return Vec::new();
             }
-            let w = q + 1;
-            let mut score = vec![0u32; (p + 1) * w];
-            let mut step = vec![(0u8, 0u8); (p + 1) * w];
-            for i in 0..=p {
-                for j in 0..=q {
-                    let mut best = (0u32, (0u8, 0u8));
-                    let mut consider = |s: u32, st: (u8, u8)| {
-                        if s > best.0 {
-                            best = (s, st);
-                        }
-                    };
-                    if i > 0 {
-                        consider(score[(i - 1) * w + j], (1, 0));
+            // As rows here; the path back reads the table flat.
+            let mut score = vec![vec![0u32; q + 1]; p + 1];
+            let mut step = vec![vec![(0u8, 0u8); q + 1]; p + 1];
+            for (i, j) in (0..=p).flat_map(|i| (0..=q).map(move |j| (i, j))) {
+                let mut best = (0u32, (0u8, 0u8));
+                let mut consider = |s: u32, st: (u8, u8)| {
+                    if s > best.0 {
+                        best = (s, st);
                     }
-                    if j > 0 {
-                        consider(score[i * w + j - 1], (0, 1));
-                    }
-                    if i > 0 && j > 0 && in_context(a[i - 1], b[j - 1]) {
-                        consider(score[(i - 1) * w + j - 1] + 2, (1, 1));
-                    }
-                    if i > 1 && j > 0 && joined(a[i - 2], a[i - 1], b[j - 1]) {
-                        consider(score[(i - 2) * w + j - 1] + 3, (2, 1));
-                    }
-                    if i > 0 && j > 1 && joined(b[j - 2], b[j - 1], a[i - 1]) {
-                        consider(score[(i - 1) * w + j - 2] + 3, (1, 2));
-                    }
-                    score[i * w + j] = best.0;
-                    step[i * w + j] = best.1;
+                };
+                if i > 0 {
+                    consider(score[i - 1][j], (1, 0));
                 }
+                if j > 0 {
+                    consider(score[i][j - 1], (0, 1));
+                }
+                if i > 0 && j > 0 && in_context(a[i - 1], b[j - 1]) {
+                    consider(score[i - 1][j - 1] + 2, (1, 1));
+                }
+                if i > 1 && j > 0 && joined(a[i - 2], a[i - 1], b[j - 1]) {
+                    consider(score[i - 2][j - 1] + 3, (2, 1));
+                }
+                if i > 0 && j > 1 && joined(b[j - 2], b[j - 1], a[i - 1]) {
+                    consider(score[i - 1][j - 2] + 3, (1, 2));
+                }
+                score[i][j] = best.0;
+                step[i][j] = best.1;
             }
-            let mut out = Vec::new();
-            let (mut i, mut j) = (p, q);
-            while i > 0 || j > 0 {
-                let (di, dj) = step[i * w + j];
-                let (di, dj) = (usize::from(di), usize::from(dj));
-                if di == 0 && dj == 0 {
-                    break;
-                }
-                if di > 0 && dj > 0 {
-                    out.push(Pairing {
-                        a: i - di,
-                        a_len: di,
-                        b: j - dj,
-                        b_len: dj,
-                    });
-                }
-                i -= di;
-                j -= dj;
-            }
-            out.reverse();
-            out
+            let step: Vec<(u8, u8)> = step.concat();
+            // The path back through the table was not changed.
+            super::super::pairings(&step, p, q)
         }
     }
 
