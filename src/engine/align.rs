@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+use similar::DiffOp;
 
 use super::tokens::Interner;
 use super::variants;
@@ -565,7 +565,7 @@ impl Aligner<'_> {
         // handed it, and `similar` settles for its approximation at once. The thousands of
         // small gaps between tiles do not read it at all.
         let deadline = (cells > SMALL_GAP_CELLS && self.past_deadline()).then(Instant::now);
-        let ops = capture_diff_slices_deadline(Algorithm::Patience, &ids_a, &ids_b, deadline);
+        let ops = super::patience::diff(&ids_a, &ids_b, deadline);
         self.steps_of(ga, gb, &ops)
     }
 
@@ -1344,7 +1344,7 @@ mod tests {
     }
 
     fn similar_diff(a: &[u32], b: &[u32]) -> Vec<DiffOp> {
-        capture_diff_slices_deadline(Algorithm::Patience, a, b, None)
+        similar::capture_diff_slices_deadline(similar::Algorithm::Patience, a, b, None)
     }
 
     /// Every pair of gaps of up to four words a side with no word in common, each side with

@@ -9,6 +9,7 @@ pub mod align;
 pub mod boilerplate;
 pub mod find;
 pub mod normalize;
+pub mod patience;
 pub mod segments;
 pub mod tokens;
 pub mod variants;
