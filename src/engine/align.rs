@@ -1244,8 +1244,8 @@ impl GramIndex {
         let mut starts = vec![0u32; buckets + 1];
         for j in 0..n {
             let mixed = Self::mix(hash(j));
-            starts[(mixed >> (64 - bits)) as usize] += 1;
-            let s = (mixed >> (64 - seen_bits)) as usize;
+            starts[Self::lead(mixed, bits)] += 1;
+            let s = Self::lead(mixed, seen_bits);
             seen[s / 64] |= 1 << (s % 64);
         }
         let mut total = 0;
@@ -1255,7 +1255,7 @@ impl GramIndex {
         }
         let mut positions = vec![0u32; n];
         for j in (0..n).rev() {
-            let slot = &mut starts[(Self::mix(hash(j)) >> (64 - bits)) as usize];
+            let slot = &mut starts[Self::lead(Self::mix(hash(j)), bits)];
             *slot -= 1;
             positions[*slot as usize] = j as u32;
         }
@@ -1272,15 +1272,20 @@ impl GramIndex {
         (h ^ (h >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9)
     }
 
+    /// The leading `bits` bits of a mixed hash: its bucket, or its slot in the seen table.
+    fn lead(mixed: u64, bits: u32) -> usize {
+        (mixed >> (64 - bits)) as usize
+    }
+
     /// The positions whose hash falls in `h`'s bucket; none when no position's hash shares
     /// `h`'s leading bits (then none has `h`).
     fn bucket(&self, h: u64) -> &[u32] {
         let mixed = Self::mix(h);
-        let s = (mixed >> (64 - self.seen_bits)) as usize;
+        let s = Self::lead(mixed, self.seen_bits);
         if self.seen[s / 64] & (1 << (s % 64)) == 0 {
             return &[];
         }
-        let x = (mixed >> (64 - self.bits)) as usize;
+        let x = Self::lead(mixed, self.bits);
         &self.positions[self.starts[x] as usize..self.starts[x + 1] as usize]
     }
 }
