@@ -288,8 +288,8 @@ enum ColorArg {
 /// each mapping faults its pages in afresh, and each unmapping of a process with two threads
 /// is a TLB shootdown on the other core. With tables under 2 MiB taken from the heap and up to
 /// 4 MiB of free heap kept, the 100k-word pairs spend 4–6% less CPU time (`perf stat -r 30`
-/// task-clock, and 31 runs alternated with a build without it), and the million-word pair's peak stays where it was (larger tables
-/// are still mapped on their own; issue 15).
+/// task-clock, and 31 runs alternated with a build without it), and the million-word pair's
+/// peak stays where it was (larger tables are still mapped on their own; issue 15).
 fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

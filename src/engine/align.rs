@@ -1060,8 +1060,7 @@ impl KeyShape {
     fn joined_bit(&self, next: &Self) -> usize {
         let tail = if next.len == 0 { self.tail } else { next.tail };
         let x = ((self.len + next.len) as u64) << 32 | u64::from(self.head) << 16 | u64::from(tail);
-        let mixed = (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        (mixed >> (64 - SHAPE_BITS.trailing_zeros())) as usize
+        GramIndex::lead(GramIndex::mix(x), SHAPE_BITS.trailing_zeros())
     }
 }
 
@@ -1268,6 +1267,7 @@ impl GramIndex {
         }
     }
 
+    /// Spreads a hash's bits over all 64 (also the split-name filter's, [`KeyShape`]).
     fn mix(h: u64) -> u64 {
         (h ^ (h >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9)
     }
